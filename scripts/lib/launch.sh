@@ -1,0 +1,65 @@
+# Shared by the tool launchers: find a JDK 25+, rebuild the toolchain when a source is newer than
+# the last build, then exec the tool with a class-data-sharing archive so it starts fast.
+# Usage (from a launcher): . launch.sh; st_exec MAIN_CLASS TOOL_NAME "$@"
+
+ST_HOME=${ST_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+st_java_ok() { # JAVA_EXECUTABLE -> true when it is Java 25 or newer
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  [ -n "$v" ] && [ "${v%%.*}" -ge 25 ] 2>/dev/null
+}
+
+st_find_java() {
+  if [ -n "${ST_JAVA:-}" ]; then return 0; fi
+  local cand
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    # fast path: trust the release file instead of starting a JVM
+    if grep -qE '^JAVA_VERSION="(2[5-9]|[3-9][0-9])' "$JAVA_HOME/release" 2>/dev/null || st_java_ok "$JAVA_HOME/bin/java"; then
+      ST_JAVA="$JAVA_HOME/bin/java"; export ST_JAVA_HOME="$JAVA_HOME"; return 0
+    fi
+  fi
+  for cand in /usr/lib/jvm/*/; do
+    if grep -qE '^JAVA_VERSION="(2[5-9]|[3-9][0-9])' "$cand/release" 2>/dev/null && [ -x "$cand/bin/java" ]; then
+      ST_JAVA="$cand/bin/java"; ST_JAVA_HOME="${cand%/}"; return 0
+    fi
+  done
+  echo "error: no JDK 25 or newer found: set JAVA_HOME to one, or install one under /usr/lib/jvm" >&2
+  exit 2
+}
+
+# True when the toolchain jars are missing or a source file is newer than the last build.
+st_stale() {
+  local stamp="$ST_HOME/build/lib/.stamp"
+  [ -f "$stamp" ] || return 0
+  [ -n "$(find "$ST_HOME/pom.xml" "$ST_HOME"/*/pom.xml "$ST_HOME"/*/src/main -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
+
+st_build() {
+  st_find_java
+  mkdir -p "$ST_HOME/build"
+  (
+    flock 9
+    if st_stale; then
+      echo "building the toolchain (mvn package)..." >&2
+      rm -rf "$ST_HOME/build/cds"
+      if ! JAVA_HOME="$ST_JAVA_HOME" mvn -q -f "$ST_HOME/pom.xml" -DskipTests package >"$ST_HOME/build/mvn.log" 2>&1; then
+        cat "$ST_HOME/build/mvn.log" >&2
+        echo "error: building the toolchain failed (log: build/mvn.log)" >&2
+        exit 2
+      fi
+      touch "$ST_HOME/build/lib/.stamp"
+    fi
+  ) 9>"$ST_HOME/build/.lock" || exit 2
+}
+
+st_exec() {
+  local main=$1 tool=$2; shift 2
+  st_find_java
+  if [ -z "${ST_NO_BUILD:-}" ] && st_stale; then st_build; fi
+  mkdir -p "$ST_HOME/build/cds"
+  exec "$ST_JAVA" -XX:SharedArchiveFile="$ST_HOME/build/cds/$tool.jsa" -XX:+AutoCreateSharedArchive \
+    -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=${ST_TIER:-4} -XX:+UseSerialGC \
+    --enable-native-access=ALL-UNNAMED -Dst.home="$ST_HOME" \
+    ${ST_JAVA_OPTS:-} -cp "$ST_HOME/build/lib/*" "$main" "$@"
+}

@@ -1,0 +1,39 @@
+package st.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes an output file all at once: to a temp file beside it, then renamed over it. A failed run
+ * leaves an existing file untouched, and {@code make -j} never sees half a file. {@code -} means
+ * stdout.
+ */
+public final class AtomicOutput {
+    private AtomicOutput() {}
+
+    public static void write(String path, byte[] bytes) throws IOException {
+        if (path.equals("-")) {
+            OutputStream out = System.out;
+            out.write(bytes);
+            out.flush();
+            return;
+        }
+        Path target = Path.of(path).toAbsolutePath();
+        Path dir = target.getParent();
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package stdump;
+
+import picocli.CommandLine.Command;
+import st.cli.Tool;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "stdump", mixinStandardHelpOptions = true, versionProvider = Tool.Version.class,
+         description = "TODO")
+public final class Main implements Callable<Integer> {
+    public static void main(String[] args) {
+        System.exit(Tool.run("stdump", new Main(), args));
+    }
+
+    @Override public Integer call() {
+        throw new Tool.Failure("not implemented yet");
+    }
+}
