@@ -48,6 +48,8 @@ st_build() {
         exit 2
       fi
       st_train_caches
+      "$ST_JAVA" -cp "$ST_HOME/build/lib/*" st.cli.Docs "$ST_HOME/build/share" \
+        $(for t in $ST_TOOLS; do printf '%s.Main ' "$t"; done) >/dev/null 2>&1 || echo "warning: could not generate man pages" >&2
       touch "$ST_HOME/build/lib/.stamp"
     fi
   ) 9>"$ST_HOME/build/.lock" || exit 2
