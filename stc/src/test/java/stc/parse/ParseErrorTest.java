@@ -33,7 +33,7 @@ class ParseErrorTest {
                 doItErrors("#[1 256]"));
         assertEquals("t.st:1:1: error: character expected after '$'", doItErrors("$"));
         assertEquals("t.st:1:1: error: expected a symbol, '(' or '[' after '#'", doItErrors("# foo"));
-        assertEquals("t.st:1:5: error: float literal is out of range", doItErrors("x := 1.0e999"));
+        assertEquals("t.st:1:6: error: float literal is out of range", doItErrors("x := 1.0e999"));
     }
 
     @Test void unexpectedTokens() {
@@ -46,7 +46,7 @@ class ParseErrorTest {
                 doItErrors("x foo; bar baz"));
         assertEquals("t.st:1:1: error: expected a message pattern, found literal 3", methodErrors("3 + 4"));
         assertEquals("t.st:1:5: error: expected an argument name after 'at:', found literal 1", methodErrors("at: 1"));
-        assertEquals("t.st:1:15: error: expected '>' to close the pragma, found '^'", methodErrors("f <primitive: 1 ^self"));
+        assertEquals("t.st:1:17: error: expected '>' to close the pragma, found '^'", methodErrors("f <primitive: 1 ^self"));
     }
 
     @Test void severalErrorsAreReportedOneRun() {
