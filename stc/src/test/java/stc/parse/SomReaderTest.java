@@ -67,7 +67,7 @@ class SomReaderTest {
                 unitErrors("t.som", "A = ( a = ( ^ [ 1 )", Dialect.SOM).lines().findFirst().orElse(""));
         assertEquals("t.som:1:3: error: expected '=' after the class name, found '('",
                 unitErrors("t.som", "A ( )", Dialect.SOM));
-        assertEquals("t.som:1:11: error: unknown escape sequence '\\q'",
+        assertEquals("t.som:1:13: error: unknown escape sequence '\\q'",
                 unitErrors("t.som", "A = ( a = ('\\q') )", Dialect.SOM));
     }
 }
