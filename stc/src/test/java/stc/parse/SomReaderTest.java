@@ -63,7 +63,7 @@ class SomReaderTest {
                 t.som:3:5: error: expected '=' after the method pattern, found 'c'
                 t.som:6:1: error: unexpected 'Extra' after the end of class A""",
                 unitErrors("t.som", "A = (\n  a = ( ^ 1 + )\n  b c ( ^2 )\n  d = ( ^ 3 )\n)\nExtra", Dialect.SOM));
-        assertEquals("t.som:1:20: error: missing ')' to close the method body opened at 1:11",
+        assertEquals("t.som:1:19: error: missing ']' to close the block opened at 1:15",
                 unitErrors("t.som", "A = ( a = ( ^ [ 1 )", Dialect.SOM).lines().findFirst().orElse(""));
         assertEquals("t.som:1:3: error: expected '=' after the class name, found '('",
                 unitErrors("t.som", "A ( )", Dialect.SOM));
