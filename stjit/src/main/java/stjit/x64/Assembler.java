@@ -711,13 +711,13 @@ public final class Assembler {
      */
     private void emit(int prefix, boolean rexW, boolean forceRex, int[] opcode, int reg, Operand rm, int immSize, long imm) {
         checkOpen();
+        Mem mem = rm instanceof Mem m ? m : null;
+        if (mem != null && mem.label != null) checkOwn(mem.label);
         Fixed f = fixed();
         int start = f.length;
         if (prefix != 0) f.put(prefix);
         int rex = rexW ? 8 : 0;
         if (reg >= 8) rex |= 4;
-        Mem mem = rm instanceof Mem m ? m : null;
-        if (mem != null && mem.label != null) checkOwn(mem.label);
         if (mem != null) {
             if (mem.index != null && mem.index.isExtended()) rex |= 2;
             if (mem.base != null && mem.base.isExtended()) rex |= 1;
@@ -774,6 +774,7 @@ public final class Assembler {
 
     private void relBranch(int[] opcode, String symbol) {
         checkOpen();
+        checkSymbol(symbol);
         Fixed f = fixed();
         for (int b : opcode) f.put(b);
         f.relocFields.add(new RelocField(f.length, NativeCode.RelocationKind.REL32, checkSymbol(symbol), 0));
