@@ -86,8 +86,13 @@ public final class Disassembler {
         final int start;
         int p;
         boolean opsize16, lock;
+        int prefixCount;
         int rep;            // 0, 0xF2 or 0xF3
         int rex = -1;       // -1: no REX prefix
+        // Which prefix parts changed the meaning of the instruction: objdump names unused ones
+        // (e.g. "rex.W push rax", "data16 add al,0x1"), and so do we.
+        int rexUsed;        // REX bits W=8 R=4 X=2 B=1, and 0x40 when REX selected spl..dil
+        boolean opsizeUsed;
         // ModRM
         int mod, regField, rm;
         String memText;     // the memory operand (without size), or null for a register operand
@@ -114,18 +119,36 @@ public final class Disassembler {
             return (v << shift) >> shift;
         }
 
-        boolean w() { return rex >= 0 && (rex & 8) != 0; }
-        int rexR() { return rex >= 0 && (rex & 4) != 0 ? 8 : 0; }
-        int rexX() { return rex >= 0 && (rex & 2) != 0 ? 8 : 0; }
-        int rexB() { return rex >= 0 && (rex & 1) != 0 ? 8 : 0; }
+        /** REX.W, counted as used: call only where W selects the operand size. */
+        boolean w() {
+            rexUsed |= 8;
+            return rex >= 0 && (rex & 8) != 0;
+        }
+        int rexR() { rexUsed |= 4; return rex >= 0 && (rex & 4) != 0 ? 8 : 0; }
+        int rexX() { rexUsed |= 2; return rex >= 0 && (rex & 2) != 0 ? 8 : 0; }
+        int rexB() { rexUsed |= 1; return rex >= 0 && (rex & 1) != 0 ? 8 : 0; }
 
         /** Operand size of a "v" operand: 8 with REX.W, 2 with 0x66, else 4. */
-        int vsize() { return w() ? 8 : opsize16 ? 2 : 4; }
+        int vsize() {
+            if (w()) return 8;
+            opsizeUsed = true;
+            return opsize16 ? 2 : 4;
+        }
 
         /** Size of a "z" immediate: 2 for 16-bit operands, else 4. */
-        int zsize() { return opsize16 && !w() ? 2 : 4; }
+        int zsize() { return vsize() == 2 ? 2 : 4; }
+
+        /** Operand size of push/pop: 64 bits unless 0x66 makes it 16; REX.W changes nothing. */
+        int stackSize() {
+            if (rex >= 0 && (rex & 8) != 0) return 8;   // REX.W overrides 0x66, yet objdump calls W unused
+            opsizeUsed = true;
+            return opsize16 ? 2 : 8;
+        }
+
+        String xmm(int n) { return "xmm" + n; }
 
         String reg(int n, int size) {
+            if (size == 1 && (n & 4) != 0) rexUsed |= 0x40;
             if (size == 1 && rex < 0 && n < 8) return LEGACY_BYTE_REGS[n];
             Width w = switch (size) { case 1 -> Width.BYTE; case 2 -> Width.WORD; case 4 -> Width.DWORD; default -> Width.QWORD; };
             return Reg.of(n).name(w);
@@ -155,13 +178,14 @@ public final class Disassembler {
         void modrm() {
             int b = u8();
             mod = b >>> 6;
-            regField = ((b >>> 3) & 7) | rexR();
+            regField = ((b >>> 3) & 7) | (rex >= 0 && (rex & 4) != 0 ? 8 : 0);
             rm = b & 7;
             if (mod == 3) {
                 rm |= rexB();
                 memText = null;
                 return;
             }
+            rexB();
             if (mod == 0 && rm == 5) {
                 ripRelative = true;
                 ripDisp = (int) imm(4);
@@ -177,7 +201,11 @@ public final class Disassembler {
                 scale = 1 << (sib >>> 6);
                 int idx = ((sib >>> 3) & 7) | rexX();
                 int bs = sib & 7;
+                boolean noBase = bs == 5 && mod == 0;
                 if (idx != 4) index = Reg.of(idx).name(Width.QWORD);
+                // A SIB without an index that was not needed (or has a scale) shows the
+                // pseudo-register riz, as objdump does: [rdi+riz*1], [riz*2+0x10].
+                else if (scale != 1 || (!noBase && bs != 4)) index = "riz";
                 if (bs == 5 && mod == 0) {
                     disp = imm(4);
                     hasDisp = true;
@@ -206,12 +234,36 @@ public final class Disassembler {
         /** The r/m operand: a register of {@code size} bytes, or memory with a size keyword. */
         String rmOperand(int size) { return memText == null ? reg(rm, size) : ptr(size) + memText; }
 
-        String rmXmm(int memSize) { return memText == null ? "xmm" + rm : ptr(memSize) + memText; }
+        String rmXmm(int memSize) { return memText == null ? xmm(rm) : ptr(memSize) + memText; }
 
-        String regOperand(int size) { return reg(regField, size); }
+        /** The ModRM reg field as a general register (which is when REX.R counts as used). */
+        String regOperand(int size) {
+            rexR();
+            return reg(regField, size);
+        }
+
+        /** The ModRM reg field as an xmm register. */
+        String regXmm() {
+            rexR();
+            return xmm(regField);
+        }
 
         String ins(String mnemonic, String operands) {
-            String prefix = lock ? "lock " : "";
+            StringBuilder unused = new StringBuilder();
+            for (int i = start; i < start + prefixCount; i++) {
+                if ((code[i] & 0xFF) == 0x66 && !opsizeUsed) unused.append("data16 ");
+                if ((code[i] & 0xFF) == 0xF0) unused.append("lock ");
+            }
+            if (rex >= 0 && ((rex & 0xF & ~rexUsed) != 0 || (rex == 0x40 && (rexUsed & 0x40) == 0))) {
+                unused.append("rex");
+                if ((rex & 0xF) != 0) unused.append('.');
+                if ((rex & 8) != 0) unused.append('W');
+                if ((rex & 4) != 0) unused.append('R');
+                if ((rex & 2) != 0) unused.append('X');
+                if ((rex & 1) != 0) unused.append('B');
+                unused.append(' ');
+            }
+            String prefix = unused.toString();
             String text = operands.isEmpty() ? prefix + mnemonic : String.format("%-6s %s", prefix + mnemonic, operands);
             if (ripRelative) text += "        # " + hex(address + (p - start) + ripDisp);
             return text;
@@ -233,6 +285,7 @@ public final class Disassembler {
                 else if (b == 0xF2 || b == 0xF3) rep = b;
                 else if (b == 0xF0) lock = true;
                 else break;
+                prefixCount++;
             }
             if (b >= 0x40 && b <= 0x4F) {
                 rex = b;
@@ -240,6 +293,8 @@ public final class Disassembler {
             }
             if (b == 0x0F) return twoByte(u8());
             if (rep != 0 && !(b == 0x90 || b == 0xA4 || b == 0xA5 || b == 0xAA || b == 0xAB)) return null;
+            // 16-bit near branches and returns truncate rip: never produced, not worth showing.
+            if (opsize16 && (b == 0xC2 || b == 0xC3 || b == 0xE8 || b == 0xE9 || b == 0x68 || b == 0x6A)) return null;
             if (lock) return null;
             if (b < 0x40 && (b & 7) < 6) {
                 String m = ALU[b >>> 3];
@@ -252,8 +307,8 @@ public final class Disassembler {
                     default -> { return ins(m, reg(0, vsize()) + "," + immText(imm(zsize()), vsize())); }
                 }
             }
-            if (b >= 0x50 && b <= 0x57) return ins("push", reg((b & 7) | rexB(), opsize16 ? 2 : 8));
-            if (b >= 0x58 && b <= 0x5F) return ins("pop", reg((b & 7) | rexB(), opsize16 ? 2 : 8));
+            if (b >= 0x50 && b <= 0x57) return ins("push", reg((b & 7) | rexB(), stackSize()));
+            if (b >= 0x58 && b <= 0x5F) return ins("pop", reg((b & 7) | rexB(), stackSize()));
             if (b >= 0x70 && b <= 0x7F) return branch("j" + CC[b & 15], 1);
             if (b >= 0x91 && b <= 0x97) return ins("xchg", reg((b & 7) | rexB(), vsize()) + "," + reg(0, vsize()));
             if (b >= 0xB0 && b <= 0xB7) return ins("mov", reg((b & 7) | rexB(), 1) + "," + immText(imm(1), 1));
@@ -263,9 +318,13 @@ public final class Disassembler {
                 return ins("mov", reg(r, vsize()) + "," + immText(imm(zsize()), vsize()));
             }
             switch (b) {
-                case 0x63 -> { modrm(); return ins("movsxd", regOperand(vsize()) + "," + rmOperand(4)); }
-                case 0x68 -> { return ins("push", immText(imm(zsize()), opsize16 ? 2 : 8)); }
-                case 0x6A -> { return ins("push", immText(imm(1), opsize16 ? 2 : 8)); }
+                case 0x63 -> {
+                    modrm();
+                    opsizeUsed = true;   // objdump treats 0x66 as consumed by movsxd even under REX.W
+                    return ins("movsxd", regOperand(vsize()) + "," + rmOperand(4));
+                }
+                case 0x68 -> { int s = stackSize(); return ins("push", immText(imm(s == 2 ? 2 : 4), s)); }
+                case 0x6A -> { return ins("push", immText(imm(1), stackSize())); }
                 case 0x69, 0x6B -> {
                     modrm();
                     String ops = regOperand(vsize()) + "," + rmOperand(vsize());
@@ -290,16 +349,17 @@ public final class Disassembler {
                 case 0x8F -> {
                     modrm();
                     if ((regField & 7) != 0) return null;
-                    return ins("pop", rmOperand(opsize16 ? 2 : 8));
+                    return ins("pop", rmOperand(stackSize()));
                 }
                 case 0x90 -> {
                     if (rexB() != 0) return ins("xchg", reg(8, vsize()) + "," + reg(0, vsize()));
                     if (rep == 0xF3) return ins("pause");
                     if (rep != 0) return null;
+                    opsizeUsed = true;
                     return opsize16 ? ins("xchg", "ax,ax") : ins("nop");
                 }
-                case 0x98 -> { return ins(w() ? "cdqe" : opsize16 ? "cbw" : "cwde"); }
-                case 0x99 -> { return ins(w() ? "cqo" : opsize16 ? "cwd" : "cdq"); }
+                case 0x98 -> { int s = vsize(); return ins(s == 8 ? "cdqe" : s == 2 ? "cbw" : "cwde"); }
+                case 0x99 -> { int s = vsize(); return ins(s == 8 ? "cqo" : s == 2 ? "cwd" : "cdq"); }
                 case 0xA4, 0xA5 -> {
                     int s = b == 0xA4 ? 1 : vsize();
                     return ins(repPrefix() + "movs", ptr(s) + "es:[rdi]," + ptr(s) + "ds:[rsi]");
@@ -350,12 +410,13 @@ public final class Disassembler {
                 }
                 case 0xFF -> {
                     modrm();
+                    if (opsize16 && ((regField & 7) == 2 || (regField & 7) == 4)) return null;
                     return switch (regField & 7) {
                         case 0 -> ins("inc", rmOperand(vsize()));
                         case 1 -> ins("dec", rmOperand(vsize()));
                         case 2 -> ins("call", rmOperand(8));
                         case 4 -> ins("jmp", rmOperand(8));
-                        case 6 -> ins("push", rmOperand(opsize16 ? 2 : 8));
+                        case 6 -> ins("push", rmOperand(stackSize()));
                         default -> null;
                     };
                 }
@@ -391,7 +452,7 @@ public final class Disassembler {
                 case 0x10, 0x11 -> {
                     if (rep != 0xF2) return null;
                     modrm();
-                    String x = "xmm" + regField;
+                    String x = regXmm();
                     return b == 0x10 ? ins("movsd", x + "," + rmXmm(8)) : ins("movsd", rmXmm(8) + "," + x);
                 }
                 case 0x51, 0x58, 0x59, 0x5C, 0x5D, 0x5E, 0x5F -> {
@@ -401,23 +462,25 @@ public final class Disassembler {
                         case 0x51 -> "sqrtsd"; case 0x58 -> "addsd"; case 0x59 -> "mulsd"; case 0x5C -> "subsd";
                         case 0x5D -> "minsd"; case 0x5E -> "divsd"; default -> "maxsd";
                     };
-                    return ins(m, "xmm" + regField + "," + rmXmm(8));
+                    return ins(m, regXmm() + "," + rmXmm(8));
                 }
                 case 0x2E, 0x2F -> {
                     if (!opsize16 || rep != 0) return null;
+                    opsizeUsed = true;
                     modrm();
-                    return ins(b == 0x2E ? "ucomisd" : "comisd", "xmm" + regField + "," + rmXmm(8));
+                    return ins(b == 0x2E ? "ucomisd" : "comisd", regXmm() + "," + rmXmm(8));
                 }
                 case 0x54, 0x57 -> {
                     if (!opsize16 || rep != 0) return null;
+                    opsizeUsed = true;
                     modrm();
-                    return ins(b == 0x54 ? "andpd" : "xorpd", "xmm" + regField + "," + rmXmm(16));
+                    return ins(b == 0x54 ? "andpd" : "xorpd", regXmm() + "," + rmXmm(16));
                 }
                 case 0x2A -> {
                     if (rep != 0xF2) return null;
                     modrm();
                     int s = w() ? 8 : 4;
-                    return ins("cvtsi2sd", "xmm" + regField + "," + rmOperand(s));
+                    return ins("cvtsi2sd", regXmm() + "," + rmOperand(s));
                 }
                 case 0x2C -> {
                     if (rep != 0xF2) return null;
@@ -426,10 +489,11 @@ public final class Disassembler {
                 }
                 case 0x6E, 0x7E -> {
                     if (!opsize16 || rep != 0) return null;
+                    opsizeUsed = true;
                     modrm();
                     String m = w() ? "movq" : "movd";
                     int s = w() ? 8 : 4;
-                    String x = "xmm" + regField;
+                    String x = regXmm();
                     return b == 0x6E ? ins(m, x + "," + rmOperand(s)) : ins(m, rmOperand(s) + "," + x);
                 }
                 case 0xA3 -> { modrm(); return ins("bt", rmOperand(vsize()) + "," + regOperand(vsize())); }

@@ -383,10 +383,10 @@ class InstructionFormsTest {
     /** Shifts every hex address in branch targets and RIP comments by the slot base. */
     static String rebase(String text, long base) {
         if (base == 0) return text;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^((?:j\\w+|call) )0x([0-9a-f]+)$").matcher(text);
-        if (m.matches()) return m.group(1) + "0x" + Long.toHexString(Long.parseLong(m.group(2), 16) + base);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.*\\b(?:j\\w+|call) )0x([0-9a-f]+)$").matcher(text);
+        if (m.matches()) return m.group(1) + "0x" + Long.toHexString(Long.parseUnsignedLong(m.group(2), 16) + base);
         m = java.util.regex.Pattern.compile("^(.*# )0x([0-9a-f]+)$").matcher(text);
-        if (m.matches()) return m.group(1) + "0x" + Long.toHexString(Long.parseLong(m.group(2), 16) + base);
+        if (m.matches()) return m.group(1) + "0x" + Long.toHexString(Long.parseUnsignedLong(m.group(2), 16) + base);
         return text;
     }
 }
