@@ -509,7 +509,7 @@ final class MethodCompiler {
         }
 
         private void pushTemp(Variable var) {
-            if (var.inVector()) out.emit(Opcode.PUSH_VECTOR_TEMP, var.vectorIndex, code.slot(var.vectorHolder));
+            if (var.inVector()) out.emit(Opcode.PUSH_VECTOR_TEMP, code.slot(var.vectorHolder), var.vectorIndex);
             else out.emit(Opcode.PUSH_TEMP, code.slot(var));
         }
 
@@ -518,7 +518,7 @@ final class MethodCompiler {
             switch (refs.get(target)) {
                 case Local(Variable var) -> {
                     if (var.inVector()) out.emit(pop ? Opcode.POP_STORE_VECTOR_TEMP : Opcode.STORE_VECTOR_TEMP,
-                            var.vectorIndex, code.slot(var.vectorHolder));
+                            code.slot(var.vectorHolder), var.vectorIndex);
                     else out.emit(pop ? Opcode.POP_STORE_TEMP : Opcode.STORE_TEMP, code.slot(var));
                 }
                 case Inst(int index) -> out.emit(pop ? Opcode.POP_STORE_INST : Opcode.STORE_INST, instIndex(index, target.pos()));
