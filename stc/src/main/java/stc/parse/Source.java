@@ -51,7 +51,10 @@ final class Source {
     }
 
     Pos pos(int i) {
-        int off = fileOffset(i);
+        return posOfFileOffset(fileOffset(i));
+    }
+
+    Pos posOfFileOffset(int off) {
         int lo = 0, hi = lineStarts.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
