@@ -6,12 +6,13 @@ import picocli.CommandLine.Parameters;
 import st.cli.AtomicOutput;
 import st.cli.Tool;
 import st.format.model.Module;
+import st.format.model.NativeCode;
 import stlink.elf.ElfWriter;
 import stlink.image.AddressMap;
 import stlink.image.Program;
 import stlink.image.Relocator;
 import stlink.link.DataImage;
-import stlink.link.ImageBuilder;
+import stlink.link.ImageProvider;
 import stlink.link.LibraryInput;
 import stlink.link.LinkException;
 import stlink.link.Linker;
@@ -57,8 +58,14 @@ public final class Main implements Callable<Integer> {
             description = "linux-x64 (default) or windows-x64")
     Target target = Target.LINUX_X64;
 
-    @Option(names = "--entry", paramLabel = "SYMBOL", description = "where execution starts (default: ${DEFAULT-VALUE})")
-    String entry = Linker.DEFAULT_ENTRY;
+    @Option(names = "--entry", paramLabel = "CLASS>>SELECTOR",
+            description = "the program's entry method, run by the kernel's start-up code "
+                    + "(default: the top-level statements of the libraries, in link order)")
+    String entryMethod;
+
+    @Option(names = "--entry-symbol", paramLabel = "SYMBOL",
+            description = "the machine-code symbol where the process starts (default: ${DEFAULT-VALUE}, the kernel's entry stub)")
+    String entrySymbol = Linker.DEFAULT_ENTRY;
 
     @Option(names = "--no-kernel", description = "do not link the toolchain's kernel library")
     boolean noKernel;
@@ -100,7 +107,7 @@ public final class Main implements Callable<Integer> {
         List<Linker.Placement> placements;
         try {
             DataImage image = buildImage(inputs);
-            Linker.Result result = Linker.link(inputs, image, target.model(), entry);
+            Linker.Result result = Linker.link(inputs, image, target.model(), entrySymbol);
             program = result.program();
             placements = result.placements();
         } catch (LinkException e) {
@@ -145,14 +152,32 @@ public final class Main implements Callable<Integer> {
         return path;
     }
 
-    // SEAM (runtime image builder): the runtime engineer's ImageBuilder, registered as a service,
-    // lays out the initial heap. Without one the link contains code only.
+    // SEAM (runtime image builder): the runtime's image builder, registered as an ImageProvider
+    // service, lays out the initial heap. Without one the link contains code only.
     private DataImage buildImage(List<LibraryInput> inputs) {
-        List<ImageBuilder> builders = new ArrayList<>();
-        ServiceLoader.load(ImageBuilder.class).forEach(builders::add);
-        if (builders.isEmpty()) return null;
-        builders.sort(Comparator.comparing(b -> b.getClass().getName()));
-        return builders.getFirst().build(inputs, target.model());
+        List<ImageProvider> providers = new ArrayList<>();
+        ServiceLoader.load(ImageProvider.class).forEach(providers::add);
+        if (entryMethod != null) checkEntryMethod(inputs);
+        if (providers.isEmpty()) {
+            if (entryMethod != null) {
+                throw new Tool.Failure("error: --entry " + entryMethod
+                        + " needs the runtime's image builder, which this stlink does not have");
+            }
+            return null;
+        }
+        providers.sort(Comparator.comparing(p -> p.getClass().getName()));
+        return providers.getFirst().build(inputs, target.model(), entryMethod);
+    }
+
+    private void checkEntryMethod(List<LibraryInput> inputs) {
+        for (LibraryInput lib : inputs) {
+            NativeCode code = lib.module().nativeCode();
+            if (code == null) continue;
+            for (NativeCode.Symbol s : code.symbols()) {
+                if (s.kind() == NativeCode.SymbolKind.METHOD && s.name().equals(entryMethod)) return;
+            }
+        }
+        throw new Tool.Failure("error: entry method '" + entryMethod + "' is not defined by any library");
     }
 
     /** AtomicOutput writes a private temp file; an executable gets the usual rwxr-xr-x instead. */

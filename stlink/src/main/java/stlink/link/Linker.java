@@ -106,7 +106,7 @@ public final class Linker {
         Place.InSection entryPlace = null;
         Definition e = globals.get(entry);
         if (e == null) {
-            errors.add("entry symbol '" + entry + "' is not defined by any library (choose one with --entry)");
+            errors.add("entry symbol '" + entry + "' is not defined by any library (choose one with --entry-symbol)");
         } else if (e.place().section() != Section.TEXT) {
             errors.add("entry symbol '" + entry + "' (in " + e.origin() + ") is not code");
         } else {

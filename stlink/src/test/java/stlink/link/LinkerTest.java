@@ -134,7 +134,7 @@ class LinkerTest {
     @Test void anUndefinedEntryIsReported() {
         LinkException e = assertThrows(LinkException.class, () -> Linker.link(inputs(), statusImage(),
                 Module.Target.LINUX_X64, "Main>>main"));
-        assertEquals(List.of("entry symbol 'Main>>main' is not defined by any library (choose one with --entry)"), e.errors());
+        assertEquals(List.of("entry symbol 'Main>>main' is not defined by any library (choose one with --entry-symbol)"), e.errors());
     }
 
     @Test void theEntryMustBeCode() {
@@ -176,7 +176,7 @@ class LinkerTest {
                 new LibraryInput("w.stl", windows), new LibraryInput("m.stm", bytecodeOnly)), null));
         assertEquals(List.of("w.stl: built for windows-x64, but linking for linux-x64",
                 "m.stm: not a library (a module); make one from it with stjit",
-                "entry symbol '_start' is not defined by any library (choose one with --entry)"), e.errors());
+                "entry symbol '_start' is not defined by any library (choose one with --entry-symbol)"), e.errors());
     }
 
     @Test void corruptSymbolsAndRelocationsAreNamed() {
