@@ -93,6 +93,11 @@ public final class ElfWriter {
                     + ": DLL imports exist only for windows-x64");
         }
         Layout layout = layout(program);
+        if (!program.debugUnits().isEmpty()) {
+            List<ExtraSection> all = new ArrayList<>(Dwarf.sections(program.debugUnits(), layout));
+            all.addAll(extras);
+            extras = all;
+        }
         Map<Section, byte[]> contents = Relocator.apply(program, layout);
         byte[] text = contents.get(Section.TEXT), rodata = contents.get(Section.RODATA), data = contents.get(Section.DATA);
         int phnum = layout.hasWritableSegment() ? 5 : 4;
@@ -132,11 +137,14 @@ public final class ElfWriter {
                 layout.addressOf(Section.RODATA), layout.rodataOffset(), rodata.length, 0, 0, 16, 0));
         headers.add(new SectionHeader(shstr.add(".text"), SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR,
                 layout.addressOf(Section.TEXT), layout.textOffset(), text.length, 0, 0, 16, 0));
+        // Without a writable segment, the empty .data and .bss point at the end of the text, not
+        // past the end of the file, where tools would complain.
+        long dataOffset = layout.hasWritableSegment() ? layout.dataOffset() : layout.textOffset() + text.length;
+        long bssOffset = layout.hasWritableSegment() ? layout.dataOffset() + (layout.bssAddress() - dataAddress) : dataOffset;
         headers.add(new SectionHeader(shstr.add(".data"), SHT_PROGBITS, SHF_ALLOC | SHF_WRITE,
-                dataAddress, layout.dataOffset(), layout.hasWritableSegment() ? data.length : 0, 0, 0, 16, 0));
+                dataAddress, dataOffset, layout.hasWritableSegment() ? data.length : 0, 0, 0, 16, 0));
         headers.add(new SectionHeader(shstr.add(".bss"), SHT_NOBITS, SHF_ALLOC | SHF_WRITE,
-                layout.bssAddress(), layout.dataOffset() + (layout.bssAddress() - dataAddress),
-                program.bssSize(), 0, 0, BSS_ALIGN, 0));
+                layout.bssAddress(), bssOffset, program.bssSize(), 0, 0, BSS_ALIGN, 0));
         int symtabIndex = headers.size();
         headers.add(new SectionHeader(shstr.add(".symtab"), SHT_SYMTAB, 0, 0, symtabOffset, symtabSize,
                 symtabIndex + 1, firstGlobal, 8, SYM_SIZE));

@@ -11,9 +11,15 @@ import java.util.Objects;
  * @param bssSize  bytes of zero-filled data after {@link #data}
  * @param imports  functions imported from DLLs, in import-table order (empty for ELF)
  * @param entry    where execution starts
+ * @param debugUnits source files and lines of the code, per library (may be empty)
  */
 public record Program(byte[] text, byte[] rodata, byte[] data, long bssSize, List<ProgramSymbol> symbols,
-                      List<Fixup> fixups, List<Import> imports, Place.InSection entry) {
+                      List<Fixup> fixups, List<Import> imports, Place.InSection entry, List<DebugUnit> debugUnits) {
+
+    public Program(byte[] text, byte[] rodata, byte[] data, long bssSize, List<ProgramSymbol> symbols,
+                   List<Fixup> fixups, List<Import> imports, Place.InSection entry) {
+        this(text, rodata, data, bssSize, symbols, fixups, imports, entry, List.of());
+    }
 
     public Program {
         Objects.requireNonNull(text);
@@ -24,6 +30,7 @@ public record Program(byte[] text, byte[] rodata, byte[] data, long bssSize, Lis
         fixups = List.copyOf(fixups);
         imports = List.copyOf(imports);
         Objects.requireNonNull(entry);
+        debugUnits = List.copyOf(debugUnits);
     }
 
     /** Bytes the section occupies in memory. */

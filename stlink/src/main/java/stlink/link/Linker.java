@@ -1,7 +1,9 @@
 package stlink.link;
 
+import st.format.model.MethodDef;
 import st.format.model.Module;
 import st.format.model.NativeCode;
+import stlink.image.DebugUnit;
 import stlink.image.Fixup;
 import stlink.image.Import;
 import stlink.image.Layouts;
@@ -113,8 +115,13 @@ public final class Linker {
             entryPlace = e.place();
         }
         if (!errors.isEmpty()) throw new LinkException(errors);
+        List<DebugUnit> debugUnits = new ArrayList<>();
+        for (int i = 0; i < usable.size(); i++) {
+            DebugUnit unit = debugUnit(usable.get(i), bases.get(i));
+            if (unit != null) debugUnits.add(unit);
+        }
         Program program = new Program(text.toByteArray(), new byte[0], data, bss, symbols, fixups,
-                new ArrayList<>(imports), entryPlace);
+                new ArrayList<>(imports), entryPlace, debugUnits);
         return new Result(program, placements);
     }
 
@@ -274,6 +281,26 @@ public final class Linker {
                 ? " (DLL imports exist only for windows-x64)" : "";
         errors.add("undefined symbol '" + name + "', " + where.get() + hint);
         return null;
+    }
+
+    /**
+     * Each method's and block's code mapped to the file and line where its method starts: the
+     * finest mapping a library carries today, since its native code has no pc-to-bytecode map.
+     */
+    private static DebugUnit debugUnit(LibraryInput lib, long base) {
+        Module m = lib.module();
+        List<DebugUnit.Function> functions = new ArrayList<>();
+        for (NativeCode.Symbol s : m.nativeCode().symbols()) {
+            if (s.kind() != NativeCode.SymbolKind.METHOD && s.kind() != NativeCode.SymbolKind.BLOCK) continue;
+            if (s.method() < 0 || s.method() >= m.methods().size()) continue;
+            MethodDef method = m.methods().get(s.method());
+            if (method.sourceFile() < 0 || method.sourceFile() >= m.sourceFiles().size() || method.line() <= 0) continue;
+            functions.add(new DebugUnit.Function(s.name(), base + s.offset(), s.size(), method.sourceFile(),
+                    method.line(), List.of()));
+        }
+        if (functions.isEmpty()) return null;
+        functions.sort(Comparator.comparingLong(DebugUnit.Function::textOffset));
+        return new DebugUnit(lib.origin(), base, m.nativeCode().text().length, m.sourceFiles(), functions);
     }
 
     private static String enclosing(List<NativeCode.Symbol> byOffset, int offset) {

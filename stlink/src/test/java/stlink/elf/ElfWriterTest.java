@@ -153,7 +153,9 @@ class ElfWriterTest {
         byte[] elf = ElfWriter.write(p);
         ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(4, b.getShort(56));
-        if (Processes.isLinuxX64()) assertEquals(7, Processes.run(List.of(writeExecutable(elf).toString())).exitCode());
+        Path exe = writeExecutable(elf);
+        if (Processes.isLinuxX64()) assertEquals(7, Processes.run(List.of(exe.toString())).exitCode());
+        if (Processes.onPath("objdump")) assertEquals("", Processes.run(List.of("objdump", "-x", exe.toString())).stderr());
     }
 
     @Test void extraSectionsAreListed() throws Exception {
