@@ -253,6 +253,22 @@ class StdumpTest {
         assertTrue(stdump(text.toString()).err.contains("unknown magic number"));
     }
 
+    @Test void readsStandardInput() throws Exception {
+        var oldIn = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(ModuleWriter.write(base())));
+            Run r = stdump("--methods", "-");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.contains("Counter>>increment"), r.out);
+            System.setIn(new java.io.ByteArrayInputStream(ModuleWriter.write(base())));
+            Run d = stdump("diff", "-", write("a.stm", base()).toString());
+            assertEquals(0, d.code, d.err);
+            assertEquals(2, stdump("diff", "-", "-").code);
+        } finally {
+            System.setIn(oldIn);
+        }
+    }
+
     @Test void usage() {
         assertEquals(2, stdump().code);
         assertEquals(2, stdump("--bogus").code);
