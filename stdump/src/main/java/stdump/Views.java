@@ -103,7 +103,9 @@ final class Views {
         counts.forEach((k, v) -> b.append(' ').append(k).append(' ').append(v).append(','));
         b.setLength(b.length() - 1);
         b.append('\n');
-        b.append("source files: ").append(join((List<String>) s.get("sourceFiles"))).append('\n');
+        List<String> files = (List<String>) s.get("sourceFiles");
+        b.append("source files:").append(files.isEmpty() ? " (none)" : "").append('\n');
+        for (String f : files) b.append("  ").append(f).append('\n');
         b.append("imports: ").append(join((List<String>) s.get("imports"))).append('\n');
         b.append("exports: ").append(join((List<String>) s.get("exports"))).append('\n');
         b.append("startup: ").append(join((List<String>) s.get("startup"))).append('\n');
@@ -468,6 +470,25 @@ final class Views {
         j.put("length", e.length());
         j.put("bytes", HexDump.pairs(input.bytes(), (int) e.offset(), (int) (e.offset() + e.length())));
         return j;
+    }
+
+    static Map<String, Object> headerHex(Input input, FileLayout layout) {
+        int end = headerEnd(layout);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("section", "header");
+        j.put("offset", 0);
+        j.put("length", end);
+        j.put("bytes", HexDump.pairs(input.bytes(), 0, end));
+        return j;
+    }
+
+    static String headerHexText(Input input, FileLayout layout) {
+        int end = headerEnd(layout);
+        return "header and section table, " + end + " bytes\n" + HexDump.of(input.bytes(), 0, end, 0);
+    }
+
+    private static int headerEnd(FileLayout layout) {
+        return st.format.io.Format.HEADER_SIZE + layout.sections().size() * st.format.io.Format.SECTION_ENTRY_SIZE;
     }
 
     static String hexText(Input input, FileLayout.Entry e) {

@@ -115,6 +115,7 @@ class StdumpTest {
         assertTrue(r.out.contains(": module (format 1.0), target any"), r.out);
         assertTrue(r.out.contains("  METH "), r.out);
         assertTrue(r.out.contains("classes 1, methods 2, blocks 1"), r.out);
+        assertTrue(r.out.contains("source files:\n  Counter.st\n"), r.out);
         assertTrue(r.out.contains("imports: Object\n"), r.out);
         assertTrue(r.out.contains("exports: Counter\n"), r.out);
     }
@@ -159,7 +160,9 @@ class StdumpTest {
         assertTrue(hex.out.startsWith("section MODL at offset "), hex.out);
         Run missing = stdump("--hex", "NOPE", f);
         assertEquals(1, missing.code);
-        assertTrue(missing.err.contains("no section NOPE (it has: MODL STRS"), missing.err);
+        assertTrue(missing.err.contains("no section NOPE (it has: header MODL STRS"), missing.err);
+        Run header = stdump("--hex", "header", f);
+        assertTrue(header.out.contains("00000000  89 53 54 4d 0d 0a 1a 0a  01 00 00 00 01 00 00 00  |.STM............|"), header.out);
     }
 
     @Test void everyViewAsJson() throws Exception {
@@ -245,6 +248,16 @@ class StdumpTest {
         Run r = stdump(bad.toString());
         assertEquals(1, r.code);
         assertEquals("stdump: " + bad + ": truncated file (100 bytes, the header says " + bytes.length + ")\n", r.err);
+        byte[] flipped = ModuleWriter.write(base());
+        var layout = st.format.io.ModuleReader.layout(flipped);
+        var meth = layout.find(st.format.io.Section.METH.id);
+        flipped[(int) meth.offset()] ^= 1;
+        Path corrupt = dir.resolve("corrupt.stm");
+        Files.write(corrupt, flipped);
+        assertEquals(1, stdump(corrupt.toString()).code);
+        Run hexOfCorrupt = stdump("--hex", "METH", corrupt.toString());
+        assertEquals(0, hexOfCorrupt.code, "the bytes of a corrupt section can still be dumped");
+        assertTrue(hexOfCorrupt.out.contains("00000000  03 00 00 00"), hexOfCorrupt.out);
         Run missing = stdump(dir.resolve("nope.stm").toString());
         assertEquals(1, missing.code);
         assertTrue(missing.err.contains("No such file"), missing.err);
