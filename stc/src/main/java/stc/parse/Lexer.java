@@ -88,8 +88,8 @@ final class Lexer {
                     case '|' -> single(Tokens.BAR, s, "|");
                     default -> {
                         if (isBinaryChar(c)) {
-                            out.add(Tokens.BINARY, s, binaryEnd(s), null);
-                            out.value[out.count - 1] = src.text(s, p);
+                            int e = binaryEnd(s);
+                            out.add(Tokens.BINARY, s, e, src.name(s, e));
                         } else {
                             src.error(s, "unexpected character " + describeChar(c));
                             p++;
@@ -141,9 +141,9 @@ final class Lexer {
         while (p < limit && isIdentPart(b[p])) p++;
         if (p < limit && b[p] == ':' && at(p + 1) != '=') {
             p++;
-            out.add(Tokens.KEYWORD, s, p, src.text(s, p));
+            out.add(Tokens.KEYWORD, s, p, src.name(s, p));
         } else {
-            out.add(Tokens.IDENT, s, p, src.text(s, p));
+            out.add(Tokens.IDENT, s, p, src.name(s, p));
         }
     }
 
@@ -225,7 +225,7 @@ final class Lexer {
                 else if (d == ':' && at(p + 1) != '=') p++;
                 else break;
             }
-            out.add(Tokens.SYMBOL, s, p, src.text(n, p));
+            out.add(Tokens.SYMBOL, s, p, src.name(n, p));
         } else if (isBinaryChar(c) || c == '|') {
             int n = p;
             p++;
