@@ -139,11 +139,20 @@ final class Lexer {
     private void identifier(int s) {
         p++;
         while (p < limit && isIdentPart(b[p])) p++;
+        int last = s;
+        // Smalltalk.Foo, SystemExceptions.NotYetImplemented: GNU and VisualWorks namespace paths.
+        // Namespaces are flattened, so the name is the last part; a period between two capitalized
+        // names with no space around it cannot end a sensible statement.
+        while (!som && Character.isUpperCase(b[last]) && at(p) == '.' && Character.isUpperCase(at(p + 1))) {
+            last = p + 1;
+            p += 2;
+            while (p < limit && isIdentPart(b[p])) p++;
+        }
         if (p < limit && b[p] == ':' && at(p + 1) != '=') {
             p++;
-            out.add(Tokens.KEYWORD, s, p, src.name(s, p));
+            out.add(Tokens.KEYWORD, s, p, src.name(last, p));
         } else {
-            out.add(Tokens.IDENT, s, p, src.name(s, p));
+            out.add(Tokens.IDENT, s, p, src.name(last, p));
         }
     }
 
