@@ -207,6 +207,18 @@ final class Lexer {
             out.add(Tokens.LITERAL, s, p, new Literal.Char(' '));
             return;
         }
+        if (!som && b[p + 1] == '<' && isDigit(at(p + 2))) {
+            // GNU Smalltalk writes a character by its code point as $<65>
+            int q = p + 2;
+            while (q < limit && isDigit(b[q]) && q - p < 10) q++;
+            if (at(q) == '>') {
+                long code = Long.parseLong(src.text(p + 2, q));
+                if (code > Character.MAX_CODE_POINT) src.error(s, "character code " + code + " is out of range");
+                p = q + 1;
+                out.add(Tokens.LITERAL, s, p, new Literal.Char(code > Character.MAX_CODE_POINT ? 0 : (int) code));
+                return;
+            }
+        }
         int cp = Character.codePointAt(b, p + 1, limit);
         p += 1 + Character.charCount(cp);
         out.add(Tokens.LITERAL, s, p, new Literal.Char(cp));
