@@ -63,7 +63,9 @@ final class ClassDefinitions {
      * those (and so is not a doit), false when it is an ordinary statement.
      */
     boolean handle(DoIt doIt, Pos start) {
-        if (doIt.body().size() != 1 || !doIt.temps().isEmpty() || !(doIt.body().get(0) instanceof Send send)) return false;
+        if (doIt.body().size() != 1 || !doIt.temps().isEmpty()) return false;
+        if (fluidDefinition(doIt.body().get(0), start)) return true;
+        if (!(doIt.body().get(0) instanceof Send send)) return false;
         String first = send.selector().substring(0, send.selector().indexOf(':') + 1);
         if (send.selector().startsWith("defineClass:superclass:") && send.args().get(0) instanceof Lit l
                 && l.value() instanceof Literal.Sym) {
@@ -156,6 +158,77 @@ final class ClassDefinitions {
         if (!ok) return null;
         if (tag != null && !tag.isEmpty()) category = category == null ? tag : category + "-" + tag;
         return new ClassDecl(start, name, superclass, shape, ivars, cvars, civars, category, null, List.of());
+    }
+
+    /**
+     * Pharo's fluid syntax: {@code Object << #Foo slots: { #a }; tag: 'x'; package: 'P'}. Returns
+     * false when the statement is not of this shape.
+     */
+    private boolean fluidDefinition(Stmt stmt, Pos start) {
+        Send head;
+        List<Message> messages = new ArrayList<>();
+        if (stmt instanceof Cascade c && c.receiver() instanceof Send h && isFluidHead(h)) {
+            head = h;
+            messages.addAll(c.messages());
+        } else if (stmt instanceof Send s && s.receiver() instanceof Send h && isFluidHead(h) && s.args().size() == 1) {
+            head = h;
+            messages.add(new Message(s.pos(), s.selector(), s.args()));
+        } else return false;
+        // Transcript << #foo is a stream write: a definition names a class and says its package
+        String name = ((Literal.Sym) ((Lit) head.args().get(0)).value()).value();
+        if (!Character.isUpperCase(name.charAt(0)) || messages.stream().noneMatch(m -> m.selector().equals("package:"))) return false;
+        String superclass = head.receiver() instanceof Var v ? v.name() : null;
+        ClassDef.Shape shape = ClassDef.Shape.FIXED;
+        List<Decl> ivars = List.of(), cvars = List.of();
+        String pkg = null, tag = null;
+        boolean ok = true;
+        for (Message m : messages) {
+            Expr arg = m.args().isEmpty() ? null : m.args().get(0);
+            switch (m.selector()) {
+                case "slots:" -> ivars = orEmpty(names(arg, "slot names"));
+                case "sharedVariables:", "classVariables:" -> cvars = orEmpty(names(arg, "class variable names"));
+                case "package:" -> pkg = string(arg, "a package name");
+                case "tag:" -> tag = string(arg, "a tag name");
+                case "layout:" -> {
+                    String layout = arg instanceof Var v ? v.name() : "";
+                    switch (layout) {
+                        case "FixedLayout", "EphemeronLayout" -> shape = ClassDef.Shape.FIXED;
+                        case "VariableLayout" -> shape = ClassDef.Shape.POINTERS;
+                        case "ByteLayout" -> shape = ClassDef.Shape.BYTES;
+                        case "WordLayout" -> shape = ClassDef.Shape.WORDS;
+                        case "WeakLayout" -> shape = ClassDef.Shape.WEAK;
+                        default -> { src.diags.error(src.file, m.pos(), "unsupported class layout '" + layout + "'"); ok = false; }
+                    }
+                }
+                case "traits:" -> {
+                    if (!(arg instanceof Brace b && b.elements().isEmpty())) {
+                        src.diags.error(src.file, m.pos(), "traits are not supported");
+                        ok = false;
+                    }
+                }
+                case "sharedPools:" -> {
+                    if (!(arg instanceof Brace b && b.elements().isEmpty())) {
+                        src.diags.error(src.file, m.pos(), "pool dictionaries are not supported");
+                        ok = false;
+                    }
+                }
+                case "comment:" -> { }
+                default -> {
+                    src.diags.error(src.file, m.pos(), "unknown message '" + m.selector() + "' in the definition of class '" + name + "'");
+                    ok = false;
+                }
+            }
+        }
+        if (ok) {
+            String category = pkg == null ? tag : tag == null || tag.isEmpty() ? pkg : pkg + "-" + tag;
+            add(new ClassDecl(start, name, superclass, shape, ivars, cvars, List.of(), category, null, List.of()));
+        }
+        return true;
+    }
+
+    private static boolean isFluidHead(Send s) {
+        return s.selector().equals("<<") && s.args().get(0) instanceof Lit l && l.value() instanceof Literal.Sym
+                && (s.receiver() instanceof Var || s.receiver() instanceof Lit r && r.value() == Literal.Constant.NIL);
     }
 
     /**

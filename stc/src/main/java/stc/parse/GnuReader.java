@@ -270,7 +270,6 @@ final class GnuReader {
     }
 
     private void extend() {
-        int start = p;
         String name = t.name(p);
         boolean meta = ident(p + 1, "class");
         int open = meta ? p + 2 : p + 1;

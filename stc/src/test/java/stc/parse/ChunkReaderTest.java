@@ -151,4 +151,24 @@ class ChunkReaderTest {
         assertEquals("t.st:1:1: warning: class-side instance variables of 'Foo' are ignored: the class is not defined in this file",
                 unitErrors("t.st", "Foo class instanceVariableNames: 'x'!", Dialect.CHUNK));
     }
+
+    @Test void pharoFluidClassDefinitions() {
+        Node.Unit u = unit("t.st", """
+                Object << #Point3D
+                	slots: { #x . #y . #z };
+                	sharedVariables: { #Origin };
+                	tag: 'Geometry';
+                	package: 'Demo'!
+                Object << #Bits layout: WordLayout; package: 'Demo'!
+                Point3D << #Tiny package: 'Demo'!
+                Transcript << #Tiny; << 'x'!
+                """, Dialect.CHUNK);
+        assertEquals("""
+                (unit chunk
+                  (class Point3D super=Object FIXED (ivars x y z) (cvars Origin) [Demo-Geometry])
+                  (class Bits super=Object WORDS [Demo])
+                  (class Tiny super=Point3D FIXED [Demo])
+                  (doit
+                    (cascade (var Transcript) (<< (lit #Tiny)) (<< (lit 'x')))))""", AstPrinter.print(u));
+    }
 }
