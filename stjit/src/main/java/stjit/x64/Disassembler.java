@@ -57,6 +57,29 @@ public final class Disassembler {
         return sb.toString();
     }
 
+    /**
+     * The listing with each relocation shown under the instruction that holds it, the way
+     * {@code objdump -dr} does: {@code <tab><tab><tab>offset: KIND<tab>symbol+addend}. Offsets and
+     * relocation offsets are relative to {@code code[0]}, addresses start at {@code baseAddress}.
+     */
+    public static String listing(byte[] code, long baseAddress, List<st.format.model.NativeCode.Relocation> relocations) {
+        List<st.format.model.NativeCode.Relocation> sorted = new ArrayList<>(relocations);
+        sorted.sort(java.util.Comparator.comparingInt(st.format.model.NativeCode.Relocation::offset));
+        StringBuilder sb = new StringBuilder();
+        int next = 0;
+        for (Line l : disassemble(code, baseAddress)) {
+            sb.append(l).append('\n');
+            long end = l.address() - baseAddress + l.length();
+            while (next < sorted.size() && sorted.get(next).offset() < end) {
+                st.format.model.NativeCode.Relocation r = sorted.get(next++);
+                long addend = r.addend();
+                String add = addend == 0 ? "" : addend < 0 ? "-0x" + Long.toHexString(-addend) : "+0x" + Long.toHexString(addend);
+                sb.append(String.format("\t\t\t%x: %s\t%s%s%n", baseAddress + r.offset(), r.kind(), r.target(), add));
+            }
+        }
+        return sb.toString();
+    }
+
     /** Decodes one instruction at {@code code[at]} (never reading at or past {@code limit}). */
     public static Line decode(byte[] code, int at, int limit, long address) {
         try {
@@ -352,11 +375,16 @@ public final class Disassembler {
                     return ins("pop", rmOperand(stackSize()));
                 }
                 case 0x90 -> {
-                    if (rexB() != 0) return ins("xchg", reg(8, vsize()) + "," + reg(0, vsize()));
-                    if (rep == 0xF3) return ins("pause");
+                    if (rep == 0xF3 && rex < 0 && !opsize16) return ins("pause");
                     if (rep != 0) return null;
-                    opsizeUsed = true;
-                    return opsize16 ? ins("xchg", "ax,ax") : ins("nop");
+                    // 0x90 is xchg eax,eax only in name; it becomes a real xchg with REX.B or 0x66.
+                    if (opsize16 || (rex >= 0 && (rex & 1) != 0)) {
+                        int r = rexB();
+                        int size = vsize();
+                        opsizeUsed = true;
+                        return ins("xchg", reg(r, size) + "," + reg(0, size));
+                    }
+                    return ins("nop");
                 }
                 case 0x98 -> { int s = vsize(); return ins(s == 8 ? "cdqe" : s == 2 ? "cbw" : "cwde"); }
                 case 0x99 -> { int s = vsize(); return ins(s == 8 ? "cqo" : s == 2 ? "cwd" : "cdq"); }
