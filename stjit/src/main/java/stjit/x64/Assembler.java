@@ -317,7 +317,9 @@ public final class Assembler {
         long v = immFor(w, imm);
         int prefix = w == Width.WORD ? 0x66 : 0;
         boolean rexW = w == Width.QWORD;
-        if (w == Width.BYTE) {
+        if (w == Width.BYTE && dst == Reg.RAX) {
+            emit(0, false, false, op((aluOp << 3) | 4), -1, null, 1, v);
+        } else if (w == Width.BYTE) {
             emit(0, false, byteRexNeeded(dst), op(0x80), aluOp, dst, 1, v);
         } else if (v == (byte) v) {
             emit(prefix, rexW, false, op(0x83), aluOp, dst, 1, v);

@@ -110,6 +110,9 @@ class InstructionFormsTest {
         c("add rax,0x1000", "480500100000", a -> a.add(RAX, 0x1000));
         c("add rcx,0x1000", "4881c100100000", a -> a.add(RCX, 0x1000));
         c("sub rsp,0x80", "4881ec80000000", a -> a.sub(RSP, 128));
+        c("cmp al,0x64", "3c64", a -> a.cmp(BYTE, RAX, 100));
+        c("and ax,0xff", "6625ff00", a -> a.and(WORD, RAX, 0xFF));
+        c("and ax,0x7f", "6683e07f", a -> a.and(WORD, RAX, 0x7F));
         c("cmp r8,0xffffffffffffff80", "4983f880", a -> a.cmp(R8, -128));
 
         c("test rax,rax", "4885c0", a -> a.test(RAX, RAX));
