@@ -18,9 +18,13 @@ public final class Disassembler {
 
         /** {@code address: bytes  text}, like an objdump line (all bytes on one line). */
         @Override public String toString() {
-            StringBuilder hex = new StringBuilder();
-            for (byte b : bytes) hex.append(String.format("%02x ", b & 0xFF));
-            return String.format("%8x:\t%-21s\t%s", address, hex, text);
+            StringBuilder sb = new StringBuilder(64);
+            String addr = Long.toHexString(address);
+            sb.repeat(' ', Math.max(0, 8 - addr.length())).append(addr).append(":\t");
+            int start = sb.length();
+            for (byte b : bytes) sb.append(HEX_DIGITS.charAt((b >> 4) & 15)).append(HEX_DIGITS.charAt(b & 15)).append(' ');
+            sb.repeat(' ', Math.max(0, 21 - (sb.length() - start)));
+            return sb.append('\t').append(text).toString();
         }
 
         @Override public boolean equals(Object o) {
@@ -29,6 +33,8 @@ public final class Disassembler {
 
         @Override public int hashCode() { return Long.hashCode(address) * 31 + text.hashCode(); }
     }
+
+    private static final String HEX_DIGITS = "0123456789abcdef";
 
     private Disassembler() {}
 
@@ -287,9 +293,10 @@ public final class Disassembler {
                 unused.append(' ');
             }
             String prefix = unused.toString();
-            String text = operands.isEmpty() ? prefix + mnemonic : String.format("%-6s %s", prefix + mnemonic, operands);
-            if (ripRelative) text += "        # " + hex(address + (p - start) + ripDisp);
-            return text;
+            StringBuilder text = new StringBuilder(48).append(prefix).append(mnemonic);
+            if (!operands.isEmpty()) text.repeat(' ', Math.max(1, 7 - text.length())).append(operands);
+            if (ripRelative) text.append("        # ").append(hex(address + (p - start) + ripDisp));
+            return text.toString();
         }
 
         String ins(String mnemonic) { return ins(mnemonic, ""); }
