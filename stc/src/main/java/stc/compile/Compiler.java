@@ -178,6 +178,7 @@ public final class Compiler {
                 if (!(n instanceof Node.ClassDecl c) || declarations.get(c.name()) != c) continue;
                 String superclass = c.superclass() == null || c.superclass().equals("nil") ? null : c.superclass();
                 if (superclass == null) continue;
+                if (!table.isLocal(superclass)) globalsUsed.add(superclass);
                 if (table.find(superclass) == null && !loadFromClassPath(superclass) && !superclass.equals(ClassTable.ROOT)) {
                     diags.error(unit.file(), c.pos(), "unknown superclass '" + superclass + "' of class '" + c.name() + "'");
                     continue;
