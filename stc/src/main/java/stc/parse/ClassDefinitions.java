@@ -28,7 +28,7 @@ final class ClassDefinitions {
 
     private final Source src;
     private final List<Node> items;
-    private final Map<String, Integer> classIndex = new LinkedHashMap<>();
+    private final Map<String, ClassDecl> classes = new LinkedHashMap<>();
 
     ClassDefinitions(Source src, List<Node> items) {
         this.src = src;
@@ -36,23 +36,26 @@ final class ClassDefinitions {
     }
 
     void add(ClassDecl decl) {
-        Integer old = classIndex.get(decl.name());
+        ClassDecl old = classes.get(decl.name());
         if (old != null) {
-            Pos o = ((ClassDecl) items.get(old)).pos();
+            Pos o = old.pos();
             src.diags.error(src.file, decl.pos(), "class '" + decl.name() + "' is already defined at " + o.line() + ":" + o.col());
             return;
         }
-        classIndex.put(decl.name(), items.size());
+        classes.put(decl.name(), decl);
         items.add(decl);
     }
 
     ClassDecl find(String name) {
-        Integer i = classIndex.get(name);
-        return i == null ? null : (ClassDecl) items.get(i);
+        return classes.get(name);
     }
 
     void replace(ClassDecl updated) {
-        items.set(classIndex.get(updated.name()), updated);
+        // by identity: the unit's items may have shifted since the class was added
+        ClassDecl old = classes.put(updated.name(), updated);
+        for (int i = items.size() - 1; i >= 0; i--) {
+            if (items.get(i) == old) { items.set(i, updated); return; }
+        }
     }
 
     /**

@@ -33,7 +33,7 @@ final class SomReader {
     private void error(int i, String message) { src.error(t.start[i], message); }
 
     private String found(int i) {
-        return t.kind[i] == Tokens.EOF ? "end of input" : "'" + src.text(t.start[i], t.end[i]) + "'";
+        return t.describe(src, i);
     }
 
     List<Node> read() {
