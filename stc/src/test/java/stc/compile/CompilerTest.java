@@ -157,4 +157,27 @@ class CompilerTest {
         assertEquals(new CodeDef.SourcePos(0, 9, 10), m.code().sourceMap().getFirst());
         assertTrue(m.source().startsWith("foo: x"), m.source());
     }
+
+    /** Real code from elsewhere in the repository: whatever it reports, every code object it yields is sound. */
+    @Test void kernelAndDialectSourcesCompileToSoundCode() throws Exception {
+        List<SourceFile> files = new ArrayList<>();
+        for (Path dir : List.of(Path.of("../kernel/Core"), Path.of("src/test/resources/dialects/tonel/Shapes"))) {
+            if (!Files.isDirectory(dir)) continue;
+            for (Path p : stc.parse.FrontEnds.packageFiles(dir)) files.add(new SourceFile(p.toString(), Files.readString(p)));
+        }
+        for (String f : List.of("chunk/Bank.st", "gnu/Inventory.st", "som/Ball.som", "som/Bounce.som")) {
+            Path p = Path.of("src/test/resources/dialects", f);
+            if (Files.exists(p)) files.add(new SourceFile(p.toString(), Files.readString(p)));
+        }
+        assertFalse(files.isEmpty());
+        int checked = 0;
+        for (SourceFile f : files) {
+            CompilerTesting.Compiled c = compile(Compiler.Options.named("real"), f);
+            for (MethodDef m : c.module().methods()) {
+                StackCheck.check(m.code(), f.path() + " " + m.qualifiedName());
+                checked++;
+            }
+        }
+        assertTrue(checked > 20, "only " + checked + " methods compiled");
+    }
 }

@@ -147,4 +147,24 @@ class DiagnosticsTest {
         Compiler.compile(java.util.List.of(unit), Compiler.Options.named("t"), d);
         assertEquals(2, d.errorCount());
     }
+
+    @Test void temporaryShadowingAClassVariable() {
+        String src = "Object subclass: #T\n    instanceVariableNames: ''\n    classVariableNames: 'Limit'\n    package: 'Test'!\n\n"
+                + "!T methodsFor: 'x'!\nfoo: Limit\n    ^Limit\n! !\n";
+        assertEquals("t.st:7:6: warning: 'Limit' shadows a class variable\n", compile("t.st", src).messages());
+    }
+
+    @Test void classSideInstanceVariableDuplicatedFromSuperclass() {
+        String src = chunkClass("A", "") + "\nA class instanceVariableNames: 'count'!\n\n"
+                + "A subclass: #B\n    instanceVariableNames: ''\n    classVariableNames: ''\n    package: 'Test'!\n"
+                + "\nB class instanceVariableNames: 'count'!\n";
+        String out = compile("t.st", src).messages();
+        assertTrue(out.contains("error: class-side instance variable 'count' is already defined in superclass 'A'"), out);
+    }
+
+    @Test void duplicateClassVariable() {
+        String src = "Object subclass: #T\n    instanceVariableNames: ''\n    classVariableNames: 'A A'\n    package: 'Test'!\n";
+        assertEquals("t.st:3:28: error: duplicate class variable 'A'\nt.st:3:26: note: 'A' was first declared here\n",
+                compile("t.st", src).messages());
+    }
 }
