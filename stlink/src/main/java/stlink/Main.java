@@ -77,6 +77,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--map", paramLabel = "FILE", description = "also write a link map: sections, libraries, every symbol's address and size")
     String map;
 
+    @Option(names = "--size-report", description = "print where the executable's bytes go: by section, input and class")
+    boolean sizeReport;
+
     @Parameters(paramLabel = "LIBRARY", arity = "1..*", description = "libraries written by stjit, linked in this order")
     List<Path> libraries;
 
@@ -133,6 +136,11 @@ public final class Main implements Callable<Integer> {
         if (map != null) {
             AtomicOutput.write(map, LinkMap.render(program, addresses, placements, target.label)
                     .getBytes(StandardCharsets.UTF_8));
+        }
+        if (sizeReport) {
+            var report = out.equals("-") ? System.err : System.out; // never mixed into an executable on stdout
+            report.print(SizeReport.render(program, placements, executable.length, target.label));
+            report.flush();
         }
         return Tool.OK;
     }
