@@ -22,13 +22,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static stlink.testing.Libraries.*;
 
-class LinkerTest {
+public class LinkerTest {
     @TempDir Path dir;
 
-    static final String GREETING = "hi from greeter\n";
+    public static final String GREETING = "hi from greeter\n";
 
     /** Calls Greeter>>greet in the other library, then exits with the status the data image points at. */
-    static Module mainLibrary() {
+    public static Module mainLibrary() {
         Code c = new Code();
         c.hex("e8 00000000");            // call Greeter>>greet
         c.hex("48 8b 05 00000000");      // mov rax, [rip + exitStatusPointer]
@@ -40,7 +40,7 @@ class LinkerTest {
     }
 
     /** Writes a message kept in its own code through a library-local symbol. */
-    static Module greeterLibrary() {
+    public static Module greeterLibrary() {
         Code c = new Code();
         c.hex("b8 01000000 bf 01000000");  // write(1, ...
         c.hex("48 8d 35 00000000");        // lea rsi, [rip + .message]
