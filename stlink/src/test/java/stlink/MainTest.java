@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import st.cli.Tool;
 import st.format.io.ModuleWriter;
 import st.format.model.Module;
+import stlink.link.DeadCodeTest;
 import stlink.link.LinkerTest;
 import stlink.testing.Libraries;
 import stlink.testing.Processes;
@@ -123,6 +124,30 @@ class MainTest {
         String report = out.toString(StandardCharsets.UTF_8);
         assertTrue(report.startsWith("executable: " + Files.size(dir.resolve("prog")) + " bytes (linux-x64)"), report);
         assertTrue(report.contains("Greeter "), report);
+    }
+
+    @Test void gcMethodsLeavesOutUnreachableMethods() throws Exception {
+        Path app = libraryFile("app.stl", DeadCodeTest.app());
+        Path map = dir.resolve("map");
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(new Outcome(0, ""), stlink("--no-kernel", "--gc-methods", "--size-report", "--map", map.toString(),
+                    "-o", dir.resolve("prog").toString(), app.toString()));
+        } finally {
+            System.setOut(saved);
+        }
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("removed by --gc-methods: 2 functions, 20 bytes of code\n"),
+                out.toString(StandardCharsets.UTF_8));
+        String text = Files.readString(map);
+        assertFalse(text.contains("Greeter>>unused"), text);
+        assertTrue(text.contains("Greeter>>wave"), text);
+
+        assertEquals(0, stlink("--no-kernel", "--gc-methods", "--keep", "Greeter>>unused", "--map", map.toString(),
+                "-o", dir.resolve("prog").toString(), app.toString()).exitCode());
+        assertTrue(Files.readString(map).contains("Greeter>>unused"));
+        assertEquals(Tool.USAGE, stlink("--no-kernel", "--keep", "Foo", app.toString()).exitCode());
     }
 
     @Test void aLibraryIsRequired() {
