@@ -1,5 +1,6 @@
 package stlink;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import st.cli.Tool;
@@ -8,7 +9,9 @@ import st.format.model.Module;
 import stlink.link.DeadCodeTest;
 import stlink.link.LinkerTest;
 import stlink.testing.Libraries;
+import stlink.testing.Code;
 import stlink.testing.Processes;
+import stlink.testing.Wine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class MainTest {
     @TempDir Path dir;
@@ -149,6 +153,51 @@ class MainTest {
         assertTrue(Files.readString(map).contains("Greeter>>unused"));
         assertEquals(Tool.USAGE, stlink("--no-kernel", "--keep", "Foo", app.toString()).exitCode());
     }
+
+    /** A Win64 hello world calling kernel32 through __imp_ symbols, with its message in its own code. */
+    static Module windowsHello(String message) {
+        Code c = new Code();
+        c.hex("48 83 ec 38");                                           // sub rsp, 56
+        c.hex("b9 f5ffffff");                                           // mov ecx, STD_OUTPUT_HANDLE
+        c.hex("ff 15"); int getStdHandle = c.here(); c.hex("00000000");
+        c.hex("48 89 c1");                                              // mov rcx, rax
+        c.hex("48 8d 15"); int lea = c.here(); c.hex("00000000");       // lea rdx, [rip + .message]
+        c.hex("41 b8").hex(String.format("%02x000000", message.length()));
+        c.hex("4c 8d 4c 24 28");                                        // lea r9, [rsp + 40]
+        c.hex("48 c7 44 24 20 00000000");                               // no OVERLAPPED
+        c.hex("ff 15"); int writeFile = c.here(); c.hex("00000000");
+        c.hex("8b 4c 24 28");                                           // mov ecx, [rsp + 40]: bytes written
+        c.hex("ff 15"); int exitProcess = c.here(); c.hex("00000000");
+        c.hex("cc");
+        int messageAt = c.here();
+        for (byte b : message.getBytes(StandardCharsets.US_ASCII)) c.hex(String.format("%02x", b));
+        byte[] text = c.toBytes();
+        return Libraries.library("whello", Module.Target.WINDOWS_X64, text,
+                List.of(Libraries.method("_start", 0, messageAt), Libraries.data(".message", messageAt, message.length())),
+                List.of(Libraries.rel32(getStdHandle, "__imp_GetStdHandle", 0), Libraries.rel32(lea, ".message", 0),
+                        Libraries.rel32(writeFile, "__imp_WriteFile", 0), Libraries.rel32(exitProcess, "__imp_ExitProcess", 0)),
+                List.of(), List.of());
+    }
+
+    @Test void linksAWindowsExecutableThatRunsUnderWine() throws Exception {
+        String message = "hello from stlink\n";
+        Path lib = libraryFile("whello.stl", windowsHello(message));
+        Path exe = dir.resolve("whello.exe");
+        assertEquals(new Outcome(0, ""), stlink("--no-kernel", "--target", "windows-x64", "-o", exe.toString(), lib.toString()));
+        if (Processes.onPath("x86_64-w64-mingw32-objdump")) {
+            Processes.Result dump = Processes.run(List.of("x86_64-w64-mingw32-objdump", "-x", "-d", exe.toString()));
+            assertEquals("", dump.stderr());
+            assertTrue(dump.stdout().contains("DLL Name: kernel32.dll"), dump.stdout());
+        }
+        assertEquals(Tool.BAD_INPUT, stlink("--no-kernel", "-o", dir.resolve("x").toString(), lib.toString()).exitCode(),
+                "a windows library does not link for linux");
+        assumeTrue(Wine.available(), "needs wine");
+        Processes.Result r = Wine.run(exe);
+        assertEquals(message, r.stdout());
+        assertEquals(message.length(), r.exitCode());
+    }
+
+    @AfterAll static void stopWine() throws Exception { Wine.shutdown(); }
 
     @Test void aLibraryIsRequired() {
         Outcome o = stlink();
