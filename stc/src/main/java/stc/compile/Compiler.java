@@ -1,0 +1,369 @@
+package stc.compile;
+
+import st.format.model.ClassDef;
+import st.format.model.CodeDef;
+import st.format.model.Literal;
+import st.format.model.MethodDef;
+import st.format.model.Module;
+import stc.ast.Node;
+import stc.ast.Pos;
+import stc.ast.SourceFile;
+import stc.diag.Diagnostics;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The bytecode compiler: parsed units in, one {@link Module} out. Several units (files) compile
+ * into one module. Classes defined elsewhere are seen through referenced modules (the kernel and
+ * {@code -I} modules); names found nowhere become imports resolved at link time.
+ *
+ * <p>Startup: each run of consecutive top-level statements (chunk doits, GNU statements) becomes a
+ * method {@code UndefinedObject>>__doIt_<module>_<n>}; the class-variable initializers of a GNU
+ * class {@code Foo} become {@code Foo class>>__initClassVariables}. Both are listed in
+ * {@link Module#startup()} in source order. See docs/COMPILER.md.
+ */
+public final class Compiler {
+    /** The class-side selector holding a class's GNU-style class-variable initializers. */
+    public static final String CLASS_VARIABLE_INITIALIZER = "__initClassVariables";
+    /** The class that owns startup methods: they run with nil as the receiver. */
+    public static final String STARTUP_CLASS = "UndefinedObject";
+
+    /** A module this compilation may use: {@code path} is how it is named in dependency rules. */
+    public record ReferenceModule(String path, Module module) {}
+
+    /** Finds the source of a class by name, as SOM VMs do along their class path. */
+    @FunctionalInterface
+    public interface ClassFinder {
+        /** The parsed unit defining {@code className}, or null when there is none. */
+        Node.Unit find(String className, Diagnostics diags);
+    }
+
+    /**
+     * @param moduleName the module's name (the output's base name), also used in startup selectors
+     * @param references the kernel and {@code -I} modules, searched in order
+     * @param classFinder loads classes by name (SOM {@code --classpath}), or null
+     */
+    public record Options(String moduleName, List<ReferenceModule> references, ClassFinder classFinder) {
+        public Options {
+            references = List.copyOf(references);
+        }
+
+        public static Options named(String moduleName) { return new Options(moduleName, List.of(), null); }
+    }
+
+    /**
+     * @param module         the compiled module (meaningful only when there were no errors)
+     * @param usedModules    paths of referenced modules whose classes or exports were used
+     * @param sourceFiles    every source file compiled, including those found along the class path
+     */
+    public record Result(Module module, List<String> usedModules, List<String> sourceFiles) {}
+
+    private Compiler() {}
+
+    /** Compiles parsed units into one module. Errors and warnings go to {@code diags}. */
+    public static Result compile(List<Node.Unit> units, Options options, Diagnostics diags) {
+        return new Compilation(options, diags).run(units);
+    }
+
+    private static final class Compilation {
+        private record MethodKey(String className, boolean meta, String selector) {}
+
+        private record Definition(SourceFile file, Pos pos) {}
+
+        private final Options options;
+        private final Diagnostics diags;
+        private final ClassTable table = new ClassTable();
+        private final List<Node.Unit> units = new ArrayList<>();
+        private final Map<SourceFile, Integer> fileIndex = new LinkedHashMap<>();
+        private final List<ClassDef> classes = new ArrayList<>();
+        private final List<MethodDef> methods = new ArrayList<>();
+        private final List<Module.MethodRef> startup = new ArrayList<>();
+        private final Map<MethodKey, Definition> defined = new HashMap<>();
+        private final Set<String> globalsUsed = new TreeSet<>();
+        private final Set<String> searchedOnClassPath = new HashSet<>();
+        private final Map<String, Node.ClassDecl> declarations = new HashMap<>();
+        private int doItCount;
+
+        Compilation(Options options, Diagnostics diags) {
+            this.options = options;
+            this.diags = diags;
+            for (int i = 0; i < options.references().size(); i++) {
+                Module m = options.references().get(i).module();
+                table.addModule(i, m.classes(), m.exports());
+            }
+        }
+
+        Result run(List<Node.Unit> initial) {
+            try {
+                for (Node.Unit u : initial) register(u);
+                for (Node.Unit u : List.copyOf(units)) checkHierarchy(u);
+                for (int i = 0; i < units.size(); i++) compileUnit(units.get(i));
+            } catch (Diagnostics.TooManyErrors stop) {
+                // the diagnostics say it all; the module is not used
+            }
+            List<String> exports = new ArrayList<>();
+            for (ClassDef c : classes) exports.add(c.name());
+            List<String> imports = new ArrayList<>();
+            for (String g : globalsUsed) if (!table.isLocal(g)) imports.add(g);
+            Module module = new Module(Module.Kind.MODULE, Module.Target.ANY, 0, options.moduleName(),
+                    List.copyOf(sourcePaths()), List.copyOf(classes), List.copyOf(methods), List.copyOf(startup),
+                    List.copyOf(imports), List.copyOf(exports), null);
+            List<String> used = new ArrayList<>();
+            BitSet bits = table.usedModules();
+            for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) used.add(options.references().get(i).path());
+            return new Result(module, used, sourcePaths());
+        }
+
+        private List<String> sourcePaths() {
+            List<String> out = new ArrayList<>();
+            for (SourceFile f : fileIndex.keySet()) out.add(f.path());
+            return out;
+        }
+
+        /** Adds a unit's classes to the table, so that methods anywhere can see them. */
+        private void register(Node.Unit unit) {
+            units.add(unit);
+            fileIndex.putIfAbsent(unit.file(), fileIndex.size());
+            for (Node n : unit.items()) {
+                if (n instanceof Node.ClassDecl c) defineClass(unit.file(), c);
+            }
+        }
+
+        private void defineClass(SourceFile file, Node.ClassDecl c) {
+            String superclass = c.superclass() == null || c.superclass().equals("nil") ? null : c.superclass();
+            ClassTable.Entry e = new ClassTable.Entry(c.name(), superclass, names(c.instVars()), names(c.classVars()),
+                    names(c.classInstVars()), -1, c, file);
+            ClassTable.Entry previous = table.define(e);
+            if (previous != null) {
+                diags.error(file, c.pos(), "class '" + c.name() + "' is defined twice");
+                diags.note(previous.file(), previous.decl().pos(), "'" + c.name() + "' was first defined here");
+                return;
+            }
+            declarations.put(c.name(), c);
+            checkDuplicates(file, c.instVars(), "instance variable");
+            checkDuplicates(file, c.classVars(), "class variable");
+            checkDuplicates(file, c.classInstVars(), "class-side instance variable");
+            classes.add(new ClassDef(c.name(), superclass, c.shape(), names(c.instVars()), names(c.classVars()),
+                    names(c.classInstVars()), c.category(), c.comment(), fileIndex.get(file), c.pos().line(), c.pos().col()));
+        }
+
+        private void checkDuplicates(SourceFile file, List<Node.Decl> decls, String what) {
+            Map<String, Node.Decl> seen = new HashMap<>();
+            for (Node.Decl d : decls) {
+                Node.Decl first = seen.putIfAbsent(d.name(), d);
+                if (first != null) {
+                    diags.error(file, d.pos(), "duplicate " + what + " '" + d.name() + "'");
+                    diags.note(file, first.pos(), "'" + d.name() + "' was first declared here");
+                }
+            }
+        }
+
+        private static List<String> names(List<Node.Decl> decls) {
+            List<String> out = new ArrayList<>(decls.size());
+            for (Node.Decl d : decls) out.add(d.name());
+            return List.copyOf(out);
+        }
+
+        /** Every superclass must be known, not circular, and must not define an instance variable again. */
+        private void checkHierarchy(Node.Unit unit) {
+            for (Node n : unit.items()) {
+                if (!(n instanceof Node.ClassDecl c) || declarations.get(c.name()) != c) continue;
+                String superclass = c.superclass() == null || c.superclass().equals("nil") ? null : c.superclass();
+                if (superclass == null) continue;
+                if (table.find(superclass) == null && !loadFromClassPath(superclass) && !superclass.equals(ClassTable.ROOT)) {
+                    diags.error(unit.file(), c.pos(), "unknown superclass '" + superclass + "' of class '" + c.name() + "'");
+                    continue;
+                }
+                if (table.isCircular(c.name())) {
+                    diags.error(unit.file(), c.pos(), "class '" + c.name() + "' inherits from itself");
+                    continue;
+                }
+                List<ClassTable.Entry> ancestors = table.chain(superclass);
+                checkInherited(unit.file(), c.instVars(), ancestors, false);
+                checkInherited(unit.file(), c.classInstVars(), ancestors, true);
+            }
+        }
+
+        private void checkInherited(SourceFile file, List<Node.Decl> decls, List<ClassTable.Entry> ancestors, boolean classSide) {
+            for (Node.Decl d : decls) {
+                for (ClassTable.Entry a : ancestors) {
+                    if ((classSide ? a.classInstVars() : a.instVars()).contains(d.name())) {
+                        diags.error(file, d.pos(), (classSide ? "class-side instance variable '" : "instance variable '")
+                                + d.name() + "' is already defined in superclass '" + a.name() + "'");
+                        break;
+                    }
+                }
+            }
+        }
+
+        /** Looks for {@code name} along the SOM class path; the class found joins this compilation. */
+        private boolean loadFromClassPath(String name) {
+            if (options.classFinder() == null || !searchedOnClassPath.add(name)) return false;
+            Node.Unit unit = options.classFinder().find(name, diags);
+            if (unit == null) return false;
+            register(unit);
+            checkHierarchy(unit);
+            return table.isLocal(name);
+        }
+
+        private void compileUnit(Node.Unit unit) {
+            boolean som = "som".equalsIgnoreCase(unit.dialect());
+            List<Node.DoIt> pendingDoIts = new ArrayList<>();
+            for (Node n : unit.items()) {
+                if (!(n instanceof Node.DoIt) && !pendingDoIts.isEmpty()) {
+                    compileDoIts(unit, pendingDoIts, som);
+                    pendingDoIts.clear();
+                }
+                switch (n) {
+                    case Node.ClassDecl c -> {
+                        if (!c.classVarInits().isEmpty() && declarations.get(c.name()) == c) compileClassVarInits(unit, c, som);
+                    }
+                    case Node.MethodDef m -> compileMethod(unit, m, som);
+                    case Node.DoIt d -> pendingDoIts.add(d);
+                    default -> { }
+                }
+            }
+            if (!pendingDoIts.isEmpty()) compileDoIts(unit, pendingDoIts, som);
+        }
+
+        private void compileMethod(Node.Unit unit, Node.MethodDef def, boolean som) {
+            Node.Method m = def.method();
+            SourceFile file = unit.file();
+            String owner = def.className();
+            if (table.find(owner) == null && !loadFromClassPath(owner)) useGlobal(owner);
+            MethodKey key = new MethodKey(owner, def.meta(), m.selector());
+            String qualified = owner + (def.meta() ? " class" : "") + ">>" + m.selector();
+            Definition first = defined.putIfAbsent(key, new Definition(file, m.pos()));
+            if (first != null) {
+                diags.error(file, m.pos(), "method '" + qualified + "' is defined twice");
+                diags.note(first.file(), first.pos(), "'" + qualified + "' was first defined here");
+                return;
+            }
+            int primitive = 0;
+            String primitiveName = m.primitive() ? qualified : null;
+            List<MethodDef.Pragma> pragmas = new ArrayList<>();
+            for (Node.Pragma p : m.pragmas()) {
+                List<Literal> a = p.args();
+                switch (p.keyword()) {
+                    case "primitive:" -> {
+                        if (a.size() == 1 && a.getFirst() instanceof Literal.Int i && i.value().bitLength() < 31 && i.value().signum() > 0) {
+                            primitive = i.value().intValue();
+                        } else if (a.size() == 1 && stringValue(a.getFirst()) != null) {
+                            primitiveName = stringValue(a.getFirst());
+                        } else {
+                            diags.error(file, p.pos(), "primitive: expects a positive integer or a name");
+                        }
+                    }
+                    case "primitive:module:" -> {
+                        String name = a.size() == 2 ? stringValue(a.get(0)) : null;
+                        String module = a.size() == 2 ? stringValue(a.get(1)) : null;
+                        if (name == null || module == null) diags.error(file, p.pos(), "primitive:module: expects two names");
+                        else primitiveName = module + ":" + name;
+                    }
+                    case "primitive:error:" -> {
+                        if (!a.isEmpty() && a.getFirst() instanceof Literal.Int i && i.value().bitLength() < 31 && i.value().signum() > 0) {
+                            primitive = i.value().intValue();
+                        } else if (!a.isEmpty() && stringValue(a.getFirst()) != null) {
+                            primitiveName = stringValue(a.getFirst());
+                        } else {
+                            diags.error(file, p.pos(), "primitive:error: expects a positive integer or a name");
+                        }
+                    }
+                    default -> pragmas.add(new MethodDef.Pragma(p.keyword(), p.args()));
+                }
+            }
+            Environment env = environment(owner, def.meta(), som);
+            CodeDef code = new MethodCompiler(env, diags, file).compile(m.params(), m.temps(), m.body(), m.pos());
+            methods.add(new MethodDef(owner, def.meta(), m.selector(), def.category(), primitive, primitiveName,
+                    List.copyOf(pragmas), code, fileIndex.get(file), m.pos().line(), m.pos().col(), m.source()));
+        }
+
+        private static String stringValue(Literal l) {
+            return switch (l) {
+                case Literal.Str s -> s.value();
+                case Literal.Sym s -> s.value();
+                default -> null;
+            };
+        }
+
+        private void compileClassVarInits(Node.Unit unit, Node.ClassDecl c, boolean som) {
+            List<Node.Stmt> body = new ArrayList<>(c.classVarInits());
+            Environment env = environment(c.name(), true, som);
+            CodeDef code = new MethodCompiler(env, diags, unit.file()).compile(List.of(), List.of(), body, c.pos());
+            Pos pos = c.classVarInits().getFirst().pos();
+            StringBuilder source = new StringBuilder();
+            for (Node.Assign a : c.classVarInits()) source.append(sourceText(unit.file(), a)).append(".\n");
+            methods.add(new MethodDef(c.name(), true, CLASS_VARIABLE_INITIALIZER, "initialization", 0, null, List.of(),
+                    code, fileIndex.get(unit.file()), pos.line(), pos.col(), source.toString()));
+            startup.add(new Module.MethodRef(c.name(), true, CLASS_VARIABLE_INITIALIZER));
+        }
+
+        private static String sourceText(SourceFile file, Node.Assign a) {
+            int start = a.target().pos().offset();
+            String line = file.lineText(a.target().pos().line());
+            return start >= 0 ? line.strip() : a.target().name() + " := ...";
+        }
+
+        private void compileDoIts(Node.Unit unit, List<Node.DoIt> doIts, boolean som) {
+            List<Node.Decl> temps = new ArrayList<>();
+            Set<String> declared = new HashSet<>();
+            List<Node.Stmt> body = new ArrayList<>();
+            StringBuilder source = new StringBuilder();
+            for (Node.DoIt d : doIts) {
+                // A later statement group may declare the same top-level temps again (as GNU scripts do).
+                for (Node.Decl t : d.temps()) if (declared.add(t.name())) temps.add(t);
+                body.addAll(d.body());
+                if (d.source() != null) source.append(d.source()).append('\n');
+            }
+            String selector = "__doIt_" + sanitize(options.moduleName()) + "_" + (++doItCount);
+            Environment env = environment(STARTUP_CLASS, false, som);
+            Pos pos = doIts.getFirst().pos();
+            CodeDef code = new MethodCompiler(env, diags, unit.file()).compile(List.of(), temps, body, pos);
+            methods.add(new MethodDef(STARTUP_CLASS, false, selector, "startup", 0, null, List.of(), code,
+                    fileIndex.get(unit.file()), pos.line(), pos.col(), source.toString()));
+            startup.add(new Module.MethodRef(STARTUP_CLASS, false, selector));
+        }
+
+        private static String sanitize(String name) {
+            StringBuilder b = new StringBuilder();
+            for (char ch : (name == null ? "module" : name).toCharArray()) {
+                b.append(Character.isLetterOrDigit(ch) && ch < 128 ? ch : '_');
+            }
+            return b.toString();
+        }
+
+        private void useGlobal(String name) {
+            if (!table.isLocal(name) && table.find(name) == null && !table.isExported(name)) loadFromClassPath(name);
+            globalsUsed.add(name);
+        }
+
+        private Environment environment(String className, boolean meta, boolean som) {
+            return new Environment() {
+                private List<String> instVars;
+
+                @Override public List<String> instVars() {
+                    if (instVars == null) {
+                        instVars = meta ? table.allClassSideInstVars(className) : table.allInstVars(className);
+                    }
+                    return instVars;
+                }
+
+                @Override public String classVarOwner(String name) { return table.classVarOwner(className, name); }
+
+                @Override public boolean isClass(String name) { return table.find(name) != null; }
+
+                @Override public void useGlobal(String name) { Compilation.this.useGlobal(name); }
+
+                @Override public boolean isLowercaseGlobal(String name) { return som && name.equals("system"); }
+            };
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package stc.parse;
+
+import st.format.model.ClassDef;
+import stc.ast.Node;
+import stc.ast.Node.*;
+import stc.ast.Pos;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SOM, the language of the Are-We-Fast-Yet benchmarks and the SOM test suite: one class per file,
+ * {@code Name = Super ( | fields | methods ---- | class fields | class methods )}, with
+ * {@code pattern = ( body )} or {@code pattern = primitive} methods.
+ */
+final class SomReader {
+    private final Source src;
+    private Tokens t;
+    private int p;
+
+    SomReader(Source src) { this.src = src; }
+
+    private String name(int i) { return t.name(i); }
+
+    private boolean isSeparator(int i) {
+        return t.kind[i] == Tokens.BINARY && name(i).length() >= 4 && name(i).chars().allMatch(c -> c == '-');
+    }
+
+    private boolean isBinary(int i, String op) {
+        return t.kind[i] == Tokens.BINARY && name(i).equals(op);
+    }
+
+    private void error(int i, String message) { src.error(t.start[i], message); }
+
+    private String found(int i) {
+        return t.kind[i] == Tokens.EOF ? "end of input" : "'" + src.text(t.start[i], t.end[i]) + "'";
+    }
+
+    List<Node> read() {
+        t = Lexer.scan(src, true);
+        List<Node> items = new ArrayList<>();
+        p = 0;
+        if (t.kind[p] != Tokens.IDENT) {
+            error(p, "expected a class definition 'Name = Superclass ( ... )', found " + found(p));
+            return items;
+        }
+        Pos pos = src.pos(t.start[p]);
+        String className = name(p++);
+        if (!isBinary(p, "=")) { error(p, "expected '=' after the class name, found " + found(p)); return items; }
+        p++;
+        String superclass = "Object";
+        if (t.kind[p] == Tokens.IDENT) {
+            superclass = name(p).equals("nil") ? null : name(p);
+            p++;
+        }
+        if (t.kind[p] != Tokens.LPAREN) { error(p, "expected '(' to open the class body, found " + found(p)); return items; }
+        int open = p++;
+        int close = Brackets.match(t, open);
+        List<Decl> fields = fields();
+        List<Decl> classFields = List.of();
+        List<Node> methods = new ArrayList<>();
+        boolean meta = false;
+        while (p < close) {
+            if (isSeparator(p)) {
+                if (meta) error(p, "the class side separator appears twice");
+                meta = true;
+                p++;
+                classFields = fields();
+                continue;
+            }
+            MethodDef m = method(className, meta, close);
+            if (m != null) methods.add(m);
+        }
+        if (t.kind[close] != Tokens.RPAREN) {
+            error(close, "missing ')' to close class " + className + " opened at " + pos.line() + ":" + src.pos(t.start[open]).col());
+        } else if (t.kind[close + 1] != Tokens.EOF) {
+            error(close + 1, "unexpected " + found(close + 1) + " after the end of class " + className);
+        }
+        items.add(new ClassDecl(pos, className, superclass, ClassDef.Shape.FIXED, fields, List.of(), classFields,
+                null, null, List.of()));
+        items.addAll(methods);
+        return items;
+    }
+
+    /** {@code | a b c |}, if present. */
+    private List<Decl> fields() {
+        if (t.kind[p] != Tokens.BAR) return List.of();
+        p++;
+        List<Decl> out = new ArrayList<>();
+        while (t.kind[p] == Tokens.IDENT) { out.add(new Decl(src.pos(t.start[p]), name(p))); p++; }
+        if (t.kind[p] != Tokens.BAR) error(p, "expected a field name or '|', found " + found(p));
+        else p++;
+        return out;
+    }
+
+    private MethodDef method(String className, boolean meta, int classEnd) {
+        Parser parser = new Parser(src, t, p, classEnd);
+        try {
+            Parser.Pattern pat = parser.parsePattern();
+            p = parser.position();
+            if (!isBinary(p, "=")) throw parser.fail("expected '=' after the method pattern, found " + found(p));
+            p++;
+            int start = t.start[pat.startToken()];
+            if (t.kind[p] == Tokens.IDENT && name(p).equals("primitive")) {
+                Method m = new Method(pat.pos(), pat.selector(), pat.params(), List.of(), List.of(), List.of(), true,
+                        src.text(start, t.end[p]), src.pos(t.start[p]));
+                p++;
+                return new MethodDef(pat.pos(), className, meta, null, m);
+            }
+            if (t.kind[p] != Tokens.LPAREN) {
+                parser.position(p);
+                throw parser.fail("expected '(' or 'primitive' after '=', found " + found(p));
+            }
+            int close = Brackets.match(t, p);
+            if (close > classEnd || t.kind[close] != Tokens.RPAREN) {
+                Pos o = src.pos(t.start[p]);
+                error(Math.min(close, classEnd), "missing ')' to close the method body opened at " + o.line() + ":" + o.col());
+                p = classEnd;
+                return null;
+            }
+            Parser body = new Parser(src, t, p + 1, close);
+            Method m = body.parseMethodBody(pat, start, t.end[close]);
+            if (body.position() < close) body.fail("unexpected " + found(body.position()) + " in the method body");
+            p = close + 1;
+            return new MethodDef(pat.pos(), className, meta, null, m);
+        } catch (Parser.Failed f) {
+            skipToNextMethod(classEnd);
+            return null;
+        }
+    }
+
+    /** After a broken method header: on past the next {@code = ( ... )} body or primitive. */
+    private void skipToNextMethod(int classEnd) {
+        while (p < classEnd) {
+            if (isSeparator(p)) return;
+            if (isBinary(p, "=") && t.kind[p + 1] == Tokens.LPAREN) { p = Math.min(Brackets.match(t, p + 1) + 1, classEnd); return; }
+            if (isBinary(p, "=") && t.kind[p + 1] == Tokens.IDENT && name(p + 1).equals("primitive")) { p += 2; return; }
+            p++;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package stjit.image;
+
+/**
+ * Offsets into the runtime globals block, the raw (non-heap) memory {@code r15} points at while
+ * Smalltalk code runs (docs/RUNTIME.md, section 11). All fields are 64-bit raw values.
+ */
+public final class Globals {
+    private Globals() {}
+
+    public static final int ALLOC_PTR = 0;
+    public static final int ALLOC_LIMIT = 8;
+    public static final int STACK_LIMIT = 16;
+    public static final int NEW_SPACE_START = 24;
+    public static final int NEW_SPACE_END = 32;
+    /** The native (C) stack pointer saved by the entry stub: upcalls and the exit to the host switch back to it. */
+    public static final int NATIVE_RSP = 40;
+    public static final int STACK_BASE = 48;
+    public static final int GC_TORTURE_PERIOD = 56;
+    public static final int IMAGE_START = 64;
+    public static final int IMAGE_END = 72;
+    /** Address of the FFM upcall stub of the nativizer (strun only; 0 in an executable). */
+    public static final int JIT_UPCALL = 80;
+    public static final int EXIT_CODE = 88;
+    /** Non-zero when running inside strun: exiting returns to the host instead of calling exit. */
+    public static final int HOSTED = 96;
+    public static final int ARGC = 104;
+    public static final int ARGV = 112;
+    public static final int LOOKUPS = 120;
+    public static final int GC_COUNT = 128;
+    public static final int GC_MICROS = 136;
+    public static final int TORTURE_COUNTDOWN = 144;
+    /** Other half of the copying collector's new space. */
+    public static final int SURVIVOR_START = 152;
+    public static final int SURVIVOR_END = 160;
+    public static final int NLR_SERIAL = 168;
+    public static final int SIZE = 256;
+}

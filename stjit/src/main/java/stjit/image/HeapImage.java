@@ -1,0 +1,59 @@
+package stjit.image;
+
+import st.format.model.CodeDef;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The initial heap, position-independent: {@code bytes} as if loaded at address 0, the offsets of
+ * every word holding a pointer into the image (add the load address to each), and named data
+ * symbols (docs/RUNTIME.md, section 11). strun copies it to an mmap'd base and relocates it;
+ * stlink places it as a data image.
+ *
+ * @param pointerOffsets ascending offsets of words that hold an image offset to relocate
+ * @param entryOffsets   ascending offsets of {@code nativeEntry} slots, keyed by the code symbol
+ *                       whose address + 1 belongs there once the code is placed
+ * @param symbols        data symbol name to the offset of the object (its header)
+ */
+public record HeapImage(byte[] bytes, int[] pointerOffsets, Map<Integer, String> entryOffsets,
+                        Map<String, Integer> symbols, IdentityHashMap<CodeDef, CodeInfo> codes,
+                        List<CodeInfo> codeList) {
+
+    /**
+     * What the nativizer needs to know about one method or block in the image.
+     *
+     * @param symbol     the code symbol: {@code Class>>sel}, {@code Class class>>sel},
+     *                   {@code [] in Class>>sel}, with {@code #n} appended to blocks after the first
+     * @param objectOffset the CompiledMethod or CompiledBlock
+     * @param literalRefs per literal: an immediate oop, or an image offset of the literal object
+     * @param ownerClassIndex the class index of the method's class (instance side or metaclass)
+     * @param superclassOffset the image offset of the method class's superclass, -1 if none
+     * @param primitive  the named primitive of a method, or null
+     */
+    public record CodeInfo(String symbol, CodeDef code, boolean block, int objectOffset, LiteralRef[] literalRefs,
+                           String selector, int ownerClassIndex, int superclassOffset, int methodIndex,
+                           String primitive) {}
+
+    /** A literal as native code sees it. */
+    public sealed interface LiteralRef {
+        record Immediate(long oop) implements LiteralRef {}
+        /** An image object, named by a data symbol so AOT code can relocate against it. */
+        record Object(String symbol, int offset) implements LiteralRef {}
+    }
+
+    public int word(int offset) { return (int) longAt(offset); }
+
+    public long longAt(int offset) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = v << 8 | (bytes[offset + i] & 0xFF);
+        return v;
+    }
+
+    public int symbol(String name) {
+        Integer off = symbols.get(name);
+        if (off == null) throw new IllegalArgumentException("no data symbol " + name);
+        return off;
+    }
+}

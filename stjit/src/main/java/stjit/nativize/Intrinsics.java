@@ -1,0 +1,113 @@
+package stjit.nativize;
+
+import stjit.x64.Assembler;
+import stjit.x64.Mem;
+import stjit.x64.Reg;
+import stjit.x64.Width;
+
+import java.util.List;
+
+import static stjit.x64.Reg.*;
+
+/**
+ * Sends to the global {@code Intrinsics} that the nativizer expands inline (docs/RUNTIME.md,
+ * section 9). Only kernel/Runtime uses them. At entry the stack holds the Intrinsics receiver slot
+ * and the arguments; the expansion leaves the result in the receiver slot.
+ */
+final class Intrinsics {
+    private Intrinsics() {}
+
+    static final List<String> SELECTORS = List.of("wordAt:", "wordAt:put:", "oopAt:", "oopAt:put:", "byteAt:",
+            "byteAt:put:", "int32At:", "int32At:put:", "addressOf:", "oopAtAddress:", "globals", "framePointer",
+            "primitiveFailed", "exitToHost:", "nativize:", "syscall:", "syscall:with:", "syscall:with:with:",
+            "syscall:with:with:with:", "syscall:with:with:with:with:", "syscall:with:with:with:with:with:",
+            "syscall:with:with:with:with:with:with:", "resumeFrame:returning:", "callEntry:receiver:");
+
+    static void emit(Nativizer.MethodEmitter m, String selector, int argc) {
+        Assembler a = m.a;
+        switch (selector) {
+            case "wordAt:" -> { arg(a, RAX, 0, 1); untag(a, RAX); a.mov(RAX, Mem.of(RAX)); tag(a, RAX); }
+            case "wordAt:put:" -> {
+                arg(a, RAX, 0, 2); untag(a, RAX);
+                arg(a, RCX, 1, 2); a.mov(RDX, RCX); untag(a, RDX);
+                a.mov(Mem.of(RAX), RDX);
+                a.mov(RAX, RCX);
+            }
+            case "oopAt:" -> { arg(a, RAX, 0, 1); untag(a, RAX); a.mov(RAX, Mem.of(RAX)); }
+            case "oopAt:put:" -> {
+                arg(a, RAX, 0, 2); untag(a, RAX);
+                arg(a, RCX, 1, 2);
+                a.mov(Mem.of(RAX), RCX);
+                a.mov(RAX, RCX);
+            }
+            case "byteAt:" -> { arg(a, RAX, 0, 1); untag(a, RAX); a.movzx(RAX, Width.BYTE, Mem.of(RAX)); tag(a, RAX); }
+            case "byteAt:put:" -> {
+                arg(a, RAX, 0, 2); untag(a, RAX);
+                arg(a, RCX, 1, 2); a.mov(RDX, RCX); untag(a, RDX);
+                a.mov(Width.BYTE, Mem.of(RAX), RDX);
+                a.mov(RAX, RCX);
+            }
+            case "int32At:" -> { arg(a, RAX, 0, 1); untag(a, RAX); a.mov(Width.DWORD, RAX, Mem.of(RAX)); tag(a, RAX); }
+            case "int32At:put:" -> {
+                arg(a, RAX, 0, 2); untag(a, RAX);
+                arg(a, RCX, 1, 2); a.mov(RDX, RCX); untag(a, RDX);
+                a.mov(Width.DWORD, Mem.of(RAX), RDX);
+                a.mov(RAX, RCX);
+            }
+            case "addressOf:" -> { arg(a, RAX, 0, 1); tag(a, RAX); }
+            case "oopAtAddress:" -> { arg(a, RAX, 0, 1); untag(a, RAX); }
+            case "globals" -> { a.mov(RAX, R15); tag(a, RAX); }
+            case "framePointer" -> { a.mov(RAX, RBP); tag(a, RAX); }
+            case "primitiveFailed" -> a.movImm64(RAX, "heap:roots", 0);
+            case "exitToHost:" -> { arg(a, RAX, 0, 1); a.jmp(RuntimeSymbols.EXIT_TO_HOST); }
+            case "nativize:" -> { arg(a, RAX, 0, 1); a.call(RuntimeSymbols.JIT_TRAMPOLINE); }
+            case "resumeFrame:returning:" -> {
+                // Return `value` from the frame whose rbp is given: the non-local return's last step.
+                arg(a, RCX, 0, 2); untag(a, RCX);
+                arg(a, RAX, 1, 2);
+                a.mov(RSP, RCX);
+                a.pop(RBP);
+                a.ret();
+            }
+            case "callEntry:receiver:" -> {
+                // Calls the unchecked entry (a raw address) with the receiver and no arguments.
+                arg(a, RCX, 0, 2); untag(a, RCX);
+                arg(a, RAX, 1, 2);
+                a.push(RAX);
+                a.call(RCX);
+                a.add(RSP, 8);
+            }
+            default -> {
+                if (selector.startsWith("syscall:")) syscall(a, argc);
+                else m.fail("unknown intrinsic Intrinsics " + selector);
+            }
+        }
+        if (argc > 0) a.add(RSP, 8L * argc);
+        a.mov(Mem.of(RSP), RAX);
+    }
+
+    private static final Reg[] SYSCALL_ARGS = {RDI, RSI, RDX, R10, R8, R9};
+
+    /** Linux syscall: SmallInteger arguments are untagged, heap objects pass their address. */
+    private static void syscall(Assembler a, int argc) {
+        for (int i = 1; i < argc; i++) {
+            Reg r = SYSCALL_ARGS[i - 1];
+            arg(a, r, i, argc);
+            var heap = a.newLabel();
+            a.test(Width.BYTE, r, 1);
+            a.jcc(stjit.x64.Cond.E, heap);
+            a.sar(r, 1);
+            a.bind(heap);
+        }
+        arg(a, RAX, 0, argc);
+        untag(a, RAX);
+        a.syscall();
+        tag(a, RAX);
+    }
+
+    private static void arg(Assembler a, Reg r, int i, int argc) { a.mov(r, Mem.of(RSP, 8 * (argc - 1 - i))); }
+
+    private static void untag(Assembler a, Reg r) { a.sar(r, 1); }
+
+    private static void tag(Assembler a, Reg r) { a.shl(r, 1); a.or(r, 1); }
+}

@@ -1,0 +1,579 @@
+package stjit.nativize;
+
+import st.bytecode.BytecodeException;
+import st.bytecode.Instruction;
+import st.bytecode.Opcode;
+import st.bytecode.SpecialSelector;
+import st.format.model.CodeDef;
+import st.format.model.Literal;
+import stjit.image.ClassIndex;
+import stjit.image.Globals;
+import stjit.image.HeapImage;
+import stjit.image.HeapImage.CodeInfo;
+import stjit.image.HeapImage.LiteralRef;
+import stjit.image.Layout;
+import stjit.image.ObjectModel;
+import stjit.x64.Assembled;
+import stjit.x64.Assembler;
+import stjit.x64.Cond;
+import stjit.x64.Label;
+import stjit.x64.Mem;
+import stjit.x64.Reg;
+import stjit.x64.Width;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static stjit.x64.Reg.*;
+
+/**
+ * The template nativizer: one linear pass over a method's bytecodes (and then each of its blocks),
+ * emitting x86-64 with no IR. The frame layout, calling convention and send-site shape are those
+ * of docs/RUNTIME.md, sections 6–9. The output is relocatable: every heap object, stub and runtime
+ * method is referenced by symbol, so the same code serves stjit (a library) and strun (relocated
+ * into the code zone).
+ */
+public final class Nativizer {
+
+    /** A method's code with its blocks: {@code symbols} holds {name, offset} of the method and each block. */
+    public record Result(CodeInfo method, Assembled code, List<Entry> entries) {}
+
+    public record Entry(String symbol, int offset, CodeInfo info) {}
+
+    final HeapImage image;
+
+    public Nativizer(HeapImage image) { this.image = image; }
+
+    public Result nativize(CodeInfo method) {
+        Assembler a = new Assembler();
+        List<Pending> pending = new ArrayList<>();
+        Label methodStart = a.newLabel(method.symbol());
+        pending.add(new Pending(method, methodStart));
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            if (i > 0) a.align(16);
+            a.bind(p.start);
+            new MethodEmitter(a, p.info, pending).emit();
+        }
+        Assembled code = a.finish();
+        List<Entry> entries = new ArrayList<>();
+        for (Pending p : pending) entries.add(new Entry(p.info.symbol(), code.offsetOf(p.start), p.info));
+        if (!method.block() && code.markOffset("unchecked") != RuntimeSymbols.UNCHECKED_OFFSET)
+            throw new NativizeException(method.symbol(), "checked entry is not " + RuntimeSymbols.UNCHECKED_OFFSET + " bytes");
+        return new Result(method, code, entries);
+    }
+
+    private record Pending(CodeInfo info, Label start) {}
+
+    final class MethodEmitter {
+        final Assembler a;
+        final CodeInfo info;
+        final CodeDef code;
+        final List<Pending> pending;
+        final boolean block;
+        final Map<Integer, Label> labels = new HashMap<>();
+        final Map<Integer, Integer> depthAt = new HashMap<>();
+        boolean[] intrinsicsAt;
+        int depth;
+
+        MethodEmitter(Assembler a, CodeInfo info, List<Pending> pending) {
+            this.a = a;
+            this.info = info;
+            this.code = info.code();
+            this.pending = pending;
+            this.block = info.block();
+        }
+
+        void fail(String message) { throw new NativizeException(info.symbol(), message); }
+
+        void emit() {
+            List<Instruction> ins;
+            try {
+                ins = Instruction.decodeAll(code.bytecodes());
+            } catch (BytecodeException e) {
+                throw new NativizeException(info.symbol(), e.getMessage());
+            }
+            for (Instruction i : ins) if (i.op().isJump()) labels.computeIfAbsent(i.target(), t -> a.newLabel());
+            intrinsicsAt = new boolean[code.frameSize() + 4];
+            if (block) blockPrologue(); else methodPrologue();
+            boolean reachable = true;
+            for (Instruction i : ins) {
+                Label l = labels.get(i.pc());
+                if (l != null) {
+                    a.bind(l);
+                    Integer d = depthAt.get(i.pc());
+                    if (d != null) depth = d;
+                    reachable = true;
+                }
+                if (!reachable) continue;
+                reachable = instruction(i);
+            }
+            Label end = labels.get(code.bytecodes().length);
+            if (end != null) {
+                a.bind(end);
+                returnSelf();
+            } else if (reachable) {
+                returnSelf();
+            }
+            for (Runnable r : outOfLine) r.run();
+        }
+
+        final List<Runnable> outOfLine = new ArrayList<>();
+
+        // ---- frame ----
+
+        void methodPrologue() {
+            Label immediate = a.newLabel("immediate"), compare = a.newLabel("compare");
+            a.mov(Width.DWORD, RCX, RAX);
+            a.and(Width.DWORD, RCX, 1);
+            a.jcc(Cond.NE, compare);
+            a.test(Width.BYTE, RAX, 6);
+            a.jcc(Cond.NE, immediate);
+            a.mov(Width.DWORD, RCX, Mem.of(RAX));
+            a.and(Width.DWORD, RCX, ObjectModel.CLASS_INDEX_MASK);
+            a.bind(compare);
+            a.cmp(Width.DWORD, RCX, R11);
+            a.jcc(Cond.NE, RuntimeSymbols.SEND_MISS);
+            a.align(32);
+            a.mark("unchecked");
+            outOfLine.add(() -> {
+                a.bind(immediate);
+                a.mov(Width.DWORD, RCX, RAX);
+                a.and(Width.DWORD, RCX, 7);
+                a.jmp(compare);
+            });
+            a.push(RBP);
+            a.mov(RBP, RSP);
+            a.movImm64(RCX, "method:" + info.symbol(), 0);
+            a.push(RCX);
+            a.push(RAX);
+            pushNils(code.numTemps());
+            stackCheck();
+            MethodPrimitive.emitIfAny(this);
+        }
+
+        void blockPrologue() {
+            a.push(RBP);
+            a.mov(RBP, RSP);
+            a.push(RAX);
+            a.push(Mem.of(RAX, Layout.slotOffset(Layout.BC_RECEIVER)));
+            for (int i = 0; i < code.numCopied(); i++) a.push(Mem.of(RAX, Layout.slotOffset(Layout.BC_COPIED + i)));
+            pushNils(code.numTemps());
+            stackCheck();
+        }
+
+        void pushNils(int n) {
+            if (n == 0) return;
+            loadNil(RCX);
+            for (int i = 0; i < n; i++) a.push(RCX);
+        }
+
+        void stackCheck() {
+            Label ok = a.newLabel();
+            a.cmp(RSP, Mem.of(R15, Globals.STACK_LIMIT));
+            a.jcc(Cond.AE, ok);
+            a.call(RuntimeSymbols.STACK_OVERFLOW);
+            a.bind(ok);
+        }
+
+        Mem temp(int t) {
+            int args = code.numArgs();
+            if (t < args) return Mem.of(RBP, 16 + 8 * (args - 1 - t));
+            if (t >= code.frameTemps()) fail("temp " + t + " out of range");
+            return Mem.of(RBP, -24 - 8 * (t - args));
+        }
+
+        Mem self() { return Mem.of(RBP, -16); }
+
+        void loadNil(Reg r) { a.movImm64(r, "heap:nil", 0); }
+
+        void loadTrue(Reg r) { a.movImm64(r, "heap:true", 0); }
+
+        void loadFalse(Reg r) { a.movImm64(r, "heap:false", 0); }
+
+        void loadLiteral(Reg r, int index) {
+            LiteralRef ref = literal(index);
+            switch (ref) {
+                case LiteralRef.Immediate im -> a.mov(r, im.oop());
+                case LiteralRef.Object o -> a.movImm64(r, o.symbol(), 0);
+            }
+        }
+
+        LiteralRef literal(int index) {
+            if (index < 0 || index >= info.literalRefs().length) fail("literal " + index + " out of range");
+            return info.literalRefs()[index];
+        }
+
+        void returnValueInRax() {
+            a.mov(RSP, RBP);
+            a.pop(RBP);
+            a.ret();
+        }
+
+        void returnSelf() {
+            if (block) {
+                // A block's final statement leaves its value; an empty block answers nil.
+                loadNil(RAX);
+            } else {
+                a.mov(RAX, self());
+            }
+            returnValueInRax();
+        }
+
+        void setPushed(boolean isIntrinsics) {
+            if (depth >= 0 && depth < intrinsicsAt.length) intrinsicsAt[depth] = isIntrinsics;
+            depth++;
+        }
+
+        void jumpTo(int target) {
+            depthAt.putIfAbsent(target, depth);
+            Label l = labels.get(target);
+            a.jmp(l);
+        }
+
+        /** Emits one instruction; false when the next instruction is unreachable from this one. */
+        boolean instruction(Instruction i) {
+            switch (i.op()) {
+                case PUSH_SELF -> { a.push(self()); setPushed(false); }
+                case PUSH_NIL -> { loadNil(RAX); a.push(RAX); setPushed(false); }
+                case PUSH_TRUE -> { loadTrue(RAX); a.push(RAX); setPushed(false); }
+                case PUSH_FALSE -> { loadFalse(RAX); a.push(RAX); setPushed(false); }
+                case PUSH_THIS_CONTEXT -> fail("thisContext is not supported by the native runtime yet");
+                case PUSH_INT8 -> { a.push(ObjectModel.smallInt(i.a())); setPushed(false); }
+                case PUSH_LITERAL -> { loadLiteral(RAX, i.a()); a.push(RAX); setPushed(false); }
+                case PUSH_BINDING -> {
+                    boolean intrinsics = isIntrinsicsBinding(i.a());
+                    loadLiteral(RAX, i.a());
+                    a.push(Mem.of(RAX, Layout.slotOffset(Layout.ASSOC_VALUE)));
+                    setPushed(intrinsics);
+                }
+                case PUSH_INST -> {
+                    a.mov(RAX, self());
+                    a.push(Mem.of(RAX, Layout.slotOffset(i.a())));
+                    setPushed(false);
+                }
+                case PUSH_TEMP -> { a.push(temp(i.a())); setPushed(false); }
+                case PUSH_VECTOR_TEMP -> {
+                    a.mov(RAX, temp(i.b()));
+                    a.push(Mem.of(RAX, Layout.slotOffset(i.a())));
+                    setPushed(false);
+                }
+                case STORE_BINDING, POP_STORE_BINDING -> {
+                    topInto(RCX, i.op() == Opcode.POP_STORE_BINDING);
+                    loadLiteral(RAX, i.a());
+                    a.mov(Mem.of(RAX, Layout.slotOffset(Layout.ASSOC_VALUE)), RCX);
+                }
+                case STORE_INST, POP_STORE_INST -> {
+                    topInto(RCX, i.op() == Opcode.POP_STORE_INST);
+                    a.mov(RAX, self());
+                    a.mov(Mem.of(RAX, Layout.slotOffset(i.a())), RCX);
+                }
+                case STORE_TEMP, POP_STORE_TEMP -> {
+                    topInto(RCX, i.op() == Opcode.POP_STORE_TEMP);
+                    a.mov(temp(i.a()), RCX);
+                }
+                case STORE_VECTOR_TEMP, POP_STORE_VECTOR_TEMP -> {
+                    topInto(RCX, i.op() == Opcode.POP_STORE_VECTOR_TEMP);
+                    a.mov(RAX, temp(i.b()));
+                    a.mov(Mem.of(RAX, Layout.slotOffset(i.a())), RCX);
+                }
+                case POP -> { a.add(RSP, 8); depth--; }
+                case DUP -> { a.push(Mem.of(RSP)); setPushed(false); }
+                case PUSH_NEW_ARRAY -> {
+                    allocate(ClassIndex.ARRAY, ObjectModel.FORMAT_POINTERS, i.a());
+                    loadNil(RCX);
+                    for (int k = 0; k < i.a(); k++) a.mov(Mem.of(RAX, Layout.slotOffset(k)), RCX);
+                    a.push(RAX);
+                    setPushed(false);
+                }
+                case POP_INTO_ARRAY -> {
+                    int n = i.a();
+                    allocate(ClassIndex.ARRAY, ObjectModel.FORMAT_POINTERS, n);
+                    for (int k = 0; k < n; k++) {
+                        a.mov(RCX, Mem.of(RSP, 8 * (n - 1 - k)));
+                        a.mov(Mem.of(RAX, Layout.slotOffset(k)), RCX);
+                    }
+                    if (n > 0) a.add(RSP, 8L * n);
+                    depth -= n;
+                    a.push(RAX);
+                    setPushed(false);
+                }
+                case PUSH_CLOSURE -> pushClosure(i.a(), i.b());
+                case SEND -> send(i.a(), i.b(), false);
+                case SUPER_SEND -> send(i.a(), i.b(), true);
+                case SEND_SPECIAL -> special(i.a());
+                case JUMP -> { jumpTo(i.target()); return false; }
+                case JUMP_IF_TRUE, JUMP_IF_FALSE -> conditionalJump(i);
+                case JUMP_IF_NIL, JUMP_IF_NOT_NIL -> {
+                    a.pop(RAX);
+                    depth--;
+                    a.movImm64(RCX, "heap:nil", 0);
+                    a.cmp(RAX, RCX);
+                    depthAt.putIfAbsent(i.target(), depth);
+                    a.jcc(i.op() == Opcode.JUMP_IF_NIL ? Cond.E : Cond.NE, labels.get(i.target()));
+                }
+                case RETURN_TOP -> {
+                    a.pop(RAX);
+                    if (block) nonLocalReturn(); else returnValueInRax();
+                    return false;
+                }
+                case RETURN_SELF -> {
+                    if (block) {
+                        a.mov(RAX, self());
+                        nonLocalReturn();
+                    } else returnSelf();
+                    return false;
+                }
+                case BLOCK_RETURN -> { a.pop(RAX); returnValueInRax(); return false; }
+                case NONLOCAL_RETURN -> { a.pop(RAX); nonLocalReturn(); return false; }
+            }
+            return true;
+        }
+
+        void topInto(Reg r, boolean pop) {
+            if (pop) { a.pop(r); depth--; }
+            else a.mov(r, Mem.of(RSP));
+        }
+
+        boolean isIntrinsicsBinding(int index) {
+            List<Literal> lits = code.literals();
+            return index < lits.size() && lits.get(index) instanceof Literal.Binding b && b.owner() == null
+                    && b.name().equals("Intrinsics");
+        }
+
+        void conditionalJump(Instruction i) {
+            boolean onTrue = i.op() == Opcode.JUMP_IF_TRUE;
+            Label target = labels.get(i.target());
+            Label notBoolean = a.newLabel(), done = a.newLabel();
+            a.pop(RAX);
+            depth--;
+            depthAt.putIfAbsent(i.target(), depth);
+            a.movImm64(RCX, onTrue ? "heap:true" : "heap:false", 0);
+            a.cmp(RAX, RCX);
+            a.jcc(Cond.E, target);
+            a.movImm64(RCX, onTrue ? "heap:false" : "heap:true", 0);
+            a.cmp(RAX, RCX);
+            a.jcc(Cond.NE, notBoolean);
+            a.bind(done);
+            int savedDepth = depth;
+            outOfLine.add(() -> {
+                a.bind(notBoolean);
+                a.push(RAX);
+                sendSite("mustBeBoolean", 0, false);
+                a.add(RSP, 8);
+                a.jmp(done);
+            });
+            depth = savedDepth;
+        }
+
+        // ---- sends ----
+
+        void send(int selectorIndex, int argc, boolean isSuper) {
+            Literal lit = selectorIndex < code.literals().size() ? code.literals().get(selectorIndex) : null;
+            if (!(lit instanceof Literal.Sym sym)) { fail("send of a non-Symbol literal " + selectorIndex); return; }
+            int receiverDepth = depth - argc - 1;
+            if (!isSuper && receiverDepth >= 0 && receiverDepth < intrinsicsAt.length && intrinsicsAt[receiverDepth]) {
+                Intrinsics.emit(this, sym.value(), argc);
+            } else {
+                sendSite(sym.value(), argc, isSuper);
+                dropArgsKeepResult(argc);
+            }
+            depth = receiverDepth;
+            setPushed(false);
+        }
+
+        /** The IC send site of RUNTIME.md section 7; afterwards rax holds the result, the stack is unchanged. */
+        void sendSite(String selector, int argc, boolean isSuper) {
+            a.mov(RAX, Mem.of(RSP, 8 * argc));
+            a.movImm64(R10, "sym:" + selector, 0);
+            if (isSuper) {
+                if (info.superclassOffset() < 0) fail("super send in a root class");
+                a.movImm64(R11, superclassSymbol(), 0);
+                a.call(RuntimeSymbols.SUPER_SEND_MISS);
+            } else {
+                a.mov(Width.DWORD, R11, 0x7FFFFFFFL); // an impossible class index: the first call misses
+                a.call(RuntimeSymbols.SEND_MISS);
+            }
+        }
+
+        String superclassSymbol() {
+            for (var e : image.symbols().entrySet())
+                if (e.getValue() == info.superclassOffset() && (e.getKey().startsWith("class:") || e.getKey().startsWith("metaclass:")))
+                    return e.getKey();
+            fail("superclass object has no symbol");
+            return null;
+        }
+
+        void dropArgsKeepResult(int argc) {
+            if (argc > 0) a.add(RSP, 8L * argc);
+            a.mov(Mem.of(RSP), RAX);
+        }
+
+        void special(int index) {
+            SpecialSelector s = SpecialSelector.of(index);
+            if (s == null) { fail("unknown special selector " + index); return; }
+            int receiverDepth = depth - s.argc - 1;
+            if (receiverDepth >= 0 && receiverDepth < intrinsicsAt.length && intrinsicsAt[receiverDepth]) {
+                Intrinsics.emit(this, s.selector, s.argc);
+                depth = receiverDepth;
+                setPushed(false);
+                return;
+            }
+            switch (s) {
+                case IDENTICAL, NOT_IDENTICAL -> {
+                    a.pop(RDX);
+                    a.mov(RAX, Mem.of(RSP));
+                    a.cmp(RAX, RDX);
+                    booleanFromFlags(s == SpecialSelector.IDENTICAL ? Cond.E : Cond.NE);
+                    a.mov(Mem.of(RSP), RAX);
+                }
+                case IS_NIL, NOT_NIL -> {
+                    a.mov(RAX, Mem.of(RSP));
+                    a.movImm64(RDX, "heap:nil", 0);
+                    a.cmp(RAX, RDX);
+                    booleanFromFlags(s == SpecialSelector.IS_NIL ? Cond.E : Cond.NE);
+                    a.mov(Mem.of(RSP), RAX);
+                }
+                case ADD, SUB, MUL, LT, GT, LE, GE, EQ, NE, BIT_AND, BIT_OR -> arithmetic(s);
+                default -> {
+                    sendSite(s.selector, s.argc, false);
+                    dropArgsKeepResult(s.argc);
+                }
+            }
+            depth = receiverDepth;
+            setPushed(false);
+        }
+
+        /** rax := true when {@code c} holds, else false. */
+        void booleanFromFlags(Cond c) {
+            a.movImm64(RAX, "heap:false", 0);
+            a.movImm64(RCX, "heap:true", 0);
+            a.cmov(c, RAX, RCX);
+        }
+
+        /** The inline SmallInteger fast path; anything else (or an overflow) takes the send. */
+        void arithmetic(SpecialSelector s) {
+            Label slow = a.newLabel(), done = a.newLabel();
+            a.mov(RAX, Mem.of(RSP, 8));
+            a.mov(RDX, Mem.of(RSP));
+            a.mov(RCX, RAX);
+            a.and(RCX, RDX);
+            a.test(Width.BYTE, RCX, 1);
+            a.jcc(Cond.E, slow);
+            switch (s) {
+                case ADD -> { a.mov(RCX, RAX); a.sub(RCX, 1); a.add(RCX, RDX); a.jcc(Cond.O, slow); }
+                case SUB -> { a.mov(RCX, RAX); a.sub(RCX, RDX); a.jcc(Cond.O, slow); a.add(RCX, 1); }
+                case MUL -> {
+                    a.mov(RCX, RAX); a.sar(RCX, 1);
+                    a.mov(R8, RDX); a.sub(R8, 1);
+                    a.imul(RCX, R8); a.jcc(Cond.O, slow);
+                    a.or(RCX, 1);
+                }
+                case BIT_AND -> { a.mov(RCX, RAX); a.and(RCX, RDX); }
+                case BIT_OR -> { a.mov(RCX, RAX); a.or(RCX, RDX); }
+                default -> {
+                    Cond c = switch (s) {
+                        case LT -> Cond.L; case GT -> Cond.G; case LE -> Cond.LE; case GE -> Cond.GE;
+                        case EQ -> Cond.E; case NE -> Cond.NE; default -> throw new IllegalStateException();
+                    };
+                    a.cmp(RAX, RDX);
+                    a.movImm64(RCX, "heap:false", 0);
+                    a.movImm64(R8, "heap:true", 0);
+                    a.cmov(c, RCX, R8);
+                }
+            }
+            a.add(RSP, 8);
+            a.mov(Mem.of(RSP), RCX);
+            a.bind(done);
+            outOfLine.add(() -> {
+                a.bind(slow);
+                sendSite(s.selector, 1, false);
+                dropArgsKeepResult(1);
+                a.jmp(done);
+            });
+        }
+
+        // ---- blocks ----
+
+        void pushClosure(int literalIndex, int copied) {
+            Literal lit = literalIndex < code.literals().size() ? code.literals().get(literalIndex) : null;
+            if (!(lit instanceof Literal.Block b)) { fail("push_closure of a non-block literal " + literalIndex); return; }
+            CodeInfo blockInfo = image.codes().get(b.code());
+            if (blockInfo == null) fail("block literal " + literalIndex + " is not in the image");
+            if (b.code().numCopied() != copied) fail("push_closure copies " + copied + " values, the block expects " + b.code().numCopied());
+            Label start = a.newLabel(blockInfo.symbol());
+            pending.add(new Pending(blockInfo, start));
+            allocate(ClassIndex.BLOCK_CLOSURE, ObjectModel.FORMAT_POINTERS, Layout.BC_COPIED + copied);
+            loadLiteral(RCX, literalIndex);
+            a.mov(Mem.of(RAX, Layout.slotOffset(Layout.BC_BLOCK)), RCX);
+            a.mov(RCX, self());
+            a.mov(Mem.of(RAX, Layout.slotOffset(Layout.BC_RECEIVER)), RCX);
+            if (b.code().is(CodeDef.HAS_NONLOCAL_RETURN)) {
+                if (block) {
+                    a.mov(RCX, Mem.of(RBP, -8));
+                    a.mov(RCX, Mem.of(RCX, Layout.slotOffset(Layout.BC_HOME)));
+                } else {
+                    a.lea(RCX, Mem.of(RBP, 0));
+                    a.shl(RCX, 1);
+                    a.or(RCX, 1);
+                }
+            } else {
+                loadNil(RCX);
+            }
+            a.mov(Mem.of(RAX, Layout.slotOffset(Layout.BC_HOME)), RCX);
+            a.mov(RCX, ObjectModel.smallInt(b.code().numArgs()));
+            a.mov(Mem.of(RAX, Layout.slotOffset(Layout.BC_NUM_ARGS)), RCX);
+            for (int k = 0; k < copied; k++) {
+                a.mov(RCX, Mem.of(RSP, 8 * (copied - 1 - k)));
+                a.mov(Mem.of(RAX, Layout.slotOffset(Layout.BC_COPIED + k)), RCX);
+            }
+            if (copied > 0) a.add(RSP, 8L * copied);
+            depth -= copied;
+            a.push(RAX);
+            setPushed(false);
+        }
+
+        void nonLocalReturn() {
+            if (!block) { returnValueInRax(); return; }
+            // rax = the value; the stub finds the home frame from the closure in [rbp-8].
+            a.mov(RDX, Mem.of(RBP, -8));
+            a.jmp(RuntimeSymbols.NON_LOCAL_RETURN);
+        }
+
+        // ---- allocation ----
+
+        /**
+         * Bump-allocates an object with {@code slots} slots into rax, header written, slots
+         * uninitialised. The slow path (the stub) collects garbage; every live value is on the
+         * stack, so nothing in registers survives it but rax.
+         */
+        void allocate(int classIndex, int format, int slots) {
+            if (slots >= ObjectModel.OVERFLOW_SLOTS) fail("inline allocation of " + slots + " slots");
+            int bytes = ObjectModel.objectBytes(slots);
+            Label slow = a.newLabel(), done = a.newLabel();
+            a.mov(RAX, Mem.of(R15, Globals.ALLOC_PTR));
+            a.lea(RDX, Mem.of(RAX, bytes));
+            a.cmp(RDX, Mem.of(R15, Globals.ALLOC_LIMIT));
+            a.jcc(Cond.A, slow);
+            a.mov(Mem.of(R15, Globals.ALLOC_PTR), RDX);
+            a.bind(done);
+            // identity hash: the allocation address folded into the hash field
+            a.mov(RCX, RAX);
+            a.shl(RCX, ObjectModel.HASH_SHIFT - 3);
+            a.movImm64(RDX, ObjectModel.HASH_MASK << ObjectModel.HASH_SHIFT);
+            a.and(RCX, RDX);
+            a.movImm64(RDX, ObjectModel.header(classIndex, format, 0, slots));
+            a.or(RCX, RDX);
+            a.mov(Mem.of(RAX), RCX);
+            outOfLine.add(() -> {
+                a.bind(slow);
+                a.mov(RCX, bytes);
+                a.call(RuntimeSymbols.ALLOC_SLOW);
+                a.jmp(done);
+            });
+        }
+    }
+
+}

@@ -1,0 +1,242 @@
+package stjit.nativize;
+
+import stjit.image.Globals;
+import stjit.image.Layout;
+import stjit.x64.Assembled;
+import stjit.x64.Assembler;
+import stjit.x64.Cond;
+import stjit.x64.Label;
+import stjit.x64.Mem;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static stjit.x64.Reg.*;
+
+/**
+ * The Java-emitted templates around Smalltalk code (docs/RUNTIME.md, sections 6–8, 13): the
+ * process entry and exit, the send-miss paths into the Smalltalk lookup, the allocation slow path,
+ * the stack-overflow path, non-local return, and the trampoline that switches to the native stack
+ * for the nativizer upcall. Every frame a stub builds holds only oops ({@code [rbp-8]} is the
+ * SmallInteger 0, marking a stub frame), so the GC's stack walk stays exact.
+ */
+public final class Stubs {
+    private Stubs() {}
+
+    /** The stubs as one code blob with a symbol per stub. */
+    public record Code(Assembled code, List<Nativizer.Entry> entries) {}
+
+    private static final long STUB_MARKER = 1; // SmallInteger 0
+
+    /** Bytes between the stack limit and the guard page kept for reporting a stack overflow. */
+    public static final int STACK_RESERVE = 64 * 1024;
+
+    public static Code emit() {
+        Assembler a = new Assembler();
+        List<Object[]> labels = new ArrayList<>();
+        stub(a, labels, RuntimeSymbols.ENTRY, () -> entry(a));
+        stub(a, labels, RuntimeSymbols.EXIT_TO_HOST, () -> exitToHost(a));
+        stub(a, labels, RuntimeSymbols.SEND_MISS, () -> sendMiss(a, false));
+        stub(a, labels, RuntimeSymbols.SUPER_SEND_MISS, () -> sendMiss(a, true));
+        stub(a, labels, RuntimeSymbols.ALLOC_SLOW, () -> allocSlow(a));
+        stub(a, labels, RuntimeSymbols.STACK_OVERFLOW, () -> stackOverflow(a));
+        stub(a, labels, RuntimeSymbols.NON_LOCAL_RETURN, () -> nonLocalReturn(a));
+        stub(a, labels, RuntimeSymbols.JIT_TRAMPOLINE, () -> jitTrampoline(a));
+        Assembled code = a.finish();
+        List<Nativizer.Entry> entries = new ArrayList<>();
+        for (Object[] l : labels) entries.add(new Nativizer.Entry((String) l[0], code.offsetOf((Label) l[1]), null));
+        return new Code(code, entries);
+    }
+
+    private static void stub(Assembler a, List<Object[]> labels, String name, Runnable body) {
+        a.align(16);
+        Label l = a.newLabel(name);
+        a.bind(l);
+        labels.add(new Object[] {name, l});
+        body.run();
+    }
+
+    private static void callUnchecked(Assembler a, String method) {
+        a.movImm64(RCX, method, RuntimeSymbols.UNCHECKED_OFFSET);
+        a.call(RCX);
+    }
+
+    /**
+     * {@code long entry(globals, stackTop, receiver, uncheckedEntry)} with the System V ABI: saves
+     * the host's callee-saved registers and stack pointer, switches to the Smalltalk stack and
+     * calls the method. The first Smalltalk frame saves rbp = 0, which ends the stack walk.
+     */
+    private static void entry(Assembler a) {
+        a.push(RBX);
+        a.push(RBP);
+        a.push(R12);
+        a.push(R13);
+        a.push(R14);
+        a.push(R15);
+        a.mov(R15, RDI);
+        a.mov(Mem.of(R15, Globals.NATIVE_RSP), RSP);
+        a.mov(RSP, RSI);
+        a.xor(RBP, RBP);
+        a.push(RDX);
+        a.mov(RAX, RDX);
+        a.call(RCX);
+        a.mov(Mem.of(R15, Globals.EXIT_CODE), RAX);
+        a.mov(RSP, Mem.of(R15, Globals.NATIVE_RSP));
+        restoreHost(a);
+    }
+
+    private static void restoreHost(Assembler a) {
+        a.pop(R15);
+        a.pop(R14);
+        a.pop(R13);
+        a.pop(R12);
+        a.pop(RBP);
+        a.pop(RBX);
+        a.ret();
+    }
+
+    /** rax = the exit status (an oop): abandons the Smalltalk stack and returns from the entry stub. */
+    private static void exitToHost(Assembler a) {
+        a.mov(Mem.of(R15, Globals.EXIT_CODE), RAX);
+        a.mov(RSP, Mem.of(R15, Globals.NATIVE_RSP));
+        restoreHost(a);
+    }
+
+    /**
+     * Entered from a checked entry whose class test failed, or from a send site's first call:
+     * rax = receiver, r10 = selector, r11 = (super sends) the class to start from, [rsp] = the
+     * return address into the site, the arguments above it. The Smalltalk lookup answers the
+     * method (its native entry is set and the site re-patched), or nil when it handled the send
+     * itself (doesNotUnderstand:) and left the result in this frame's receiver slot.
+     */
+    private static void sendMiss(Assembler a, boolean isSuper) {
+        Label handled = a.newLabel();
+        a.push(RBP);
+        a.mov(RBP, RSP);
+        a.push(STUB_MARKER);
+        a.push(RAX);
+        a.movImm64(RCX, "class:Runtime", 0);
+        a.push(RCX);
+        a.push(R10);
+        if (isSuper) a.push(R11);
+        a.push(RAX);
+        a.lea(RCX, Mem.of(RBP, 0));
+        a.shl(RCX, 1);
+        a.or(RCX, 1);
+        a.push(RCX);
+        int argc = isSuper ? 4 : 3;
+        a.mov(RAX, Mem.of(RSP, 8 * argc));
+        callUnchecked(a, isSuper ? RuntimeSymbols.SUPER_LOOKUP : RuntimeSymbols.LOOKUP);
+        a.add(RSP, 8L * (argc + 1));
+        a.movImm64(RCX, "heap:nil", 0);
+        a.cmp(RAX, RCX);
+        a.jcc(Cond.E, handled);
+        a.mov(RCX, Mem.of(RAX, Layout.slotOffset(Layout.CM_NATIVE_ENTRY)));
+        a.add(RCX, RuntimeSymbols.UNCHECKED_OFFSET - 1);
+        a.mov(RAX, Mem.of(RBP, -16));
+        a.mov(RSP, RBP);
+        a.pop(RBP);
+        a.jmp(RCX);
+        a.bind(handled);
+        a.mov(RAX, Mem.of(RBP, -16));
+        a.mov(RSP, RBP);
+        a.pop(RBP);
+        a.ret();
+    }
+
+    /** rcx = bytes wanted (raw). Answers rax = the address of that many fresh bytes, bumped. */
+    private static void allocSlow(Assembler a) {
+        a.push(RBP);
+        a.mov(RBP, RSP);
+        a.push(STUB_MARKER);
+        a.push(STUB_MARKER);
+        a.shl(RCX, 1);
+        a.or(RCX, 1);
+        a.movImm64(RAX, "class:Memory", 0);
+        a.push(RAX);
+        a.push(RCX);
+        callUnchecked(a, RuntimeSymbols.COLLECT);
+        a.sar(RAX, 1);
+        a.mov(RSP, RBP);
+        a.pop(RBP);
+        a.ret();
+    }
+
+    /** Called from a prologue whose stack check failed: hands over to Smalltalk, which reports it. */
+    private static void stackOverflow(Assembler a) {
+        Label interrupt = a.newLabel();
+        a.push(RBP);
+        a.mov(RBP, RSP);
+        a.push(STUB_MARKER);
+        a.push(STUB_MARKER);
+        // Lend the handler the reserve below the limit, or its own prologue would overflow again.
+        a.sub(Mem.of(R15, Globals.STACK_LIMIT), STACK_RESERVE);
+        a.movImm64(RAX, "class:Runtime", 0);
+        a.push(RAX);
+        callUnchecked(a, RuntimeSymbols.STACK_OVERFLOWED);
+        a.add(Mem.of(R15, Globals.STACK_LIMIT), STACK_RESERVE);
+        a.bind(interrupt);
+        a.mov(RSP, RBP);
+        a.pop(RBP);
+        a.ret();
+    }
+
+    /**
+     * rax = the value, rdx = the closure. Walks the frame chain for the closure's home frame; if
+     * it is live, returns the value from it, else asks Smalltalk to signal BlockCannotReturn.
+     */
+    private static void nonLocalReturn(Assembler a) {
+        Label loop = a.newLabel(), found = a.newLabel(), dead = a.newLabel();
+        a.mov(RCX, Mem.of(RDX, Layout.slotOffset(Layout.BC_HOME)));
+        a.sar(RCX, 1);
+        a.mov(R8, RBP);
+        a.bind(loop);
+        a.test(R8, R8);
+        a.jcc(Cond.E, dead);
+        a.cmp(R8, RCX);
+        a.jcc(Cond.E, found);
+        a.mov(R8, Mem.of(R8));
+        a.jmp(loop);
+        a.bind(found);
+        // The frame at that address must still be an activation of the block's home method.
+        a.mov(R9, Mem.of(RDX, Layout.slotOffset(Layout.BC_BLOCK)));
+        a.mov(R9, Mem.of(R9, Layout.slotOffset(Layout.CB_OUTER)));
+        a.cmp(R9, Mem.of(RCX, -8));
+        a.jcc(Cond.NE, dead);
+        a.mov(RSP, RCX);
+        a.pop(RBP);
+        a.ret();
+        a.bind(dead);
+        a.push(RBP);
+        a.mov(RBP, RSP);
+        a.push(STUB_MARKER);
+        a.push(RDX);
+        a.movImm64(RCX, "class:Runtime", 0);
+        a.push(RCX);
+        a.push(RAX);
+        a.push(RDX);
+        a.mov(RAX, Mem.of(RSP, 16));
+        callUnchecked(a, RuntimeSymbols.CANNOT_RETURN);
+        a.mov(RSP, RBP);
+        a.pop(RBP);
+        // back in the block's frame: return the handler's answer from the block
+        a.mov(RSP, RBP);
+        a.pop(RBP);
+        a.ret();
+    }
+
+    /**
+     * rax = a CompiledMethod. Switches to the host's native stack, calls the nativizer upcall
+     * {@code long jit(long method)} and switches back. rbx (callee-saved in the host ABI, unused by
+     * Smalltalk code) keeps the Smalltalk stack pointer meanwhile.
+     */
+    private static void jitTrampoline(Assembler a) {
+        a.mov(RBX, RSP);
+        a.mov(RSP, Mem.of(R15, Globals.NATIVE_RSP));
+        a.and(RSP, -16);
+        a.mov(RDI, RAX);
+        a.call(Mem.of(R15, Globals.JIT_UPCALL));
+        a.mov(RSP, RBX);
+        a.ret();
+    }
+}
