@@ -123,8 +123,7 @@ final class MethodPrimitive {
                 a.pop(RBP);
                 a.mov(RCX, Mem.of(RAX, Layout.slotOffset(Layout.BC_BLOCK)));
                 a.mov(RCX, Mem.of(RCX, Layout.slotOffset(Layout.CB_NATIVE_ENTRY)));
-                a.sub(RCX, 1);
-                a.jmp(RCX);
+                a.jmp(RCX); // entry + 1: past the block's leading nop
                 return;
             }
             default -> smallInteger(m, name, fail);

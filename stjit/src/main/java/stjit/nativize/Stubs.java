@@ -104,13 +104,15 @@ public final class Stubs {
 
     /**
      * Entered from a checked entry whose class test failed, or from a send site's first call:
-     * rax = receiver, r10 = selector, r11 = (super sends) the class to start from, [rsp] = the
-     * return address into the site, the arguments above it. The Smalltalk lookup answers the
+     * rax = receiver, r10 = selector, rdx = the site's send-cache cell (for a super send its first
+     * slot holds the class where the lookup starts), [rsp] = the return address into the site,
+     * the arguments above it. The Smalltalk lookup answers the
      * method (its native entry is set and the site re-patched), or nil when it handled the send
      * itself (doesNotUnderstand:) and left the result in this frame's receiver slot.
      */
     private static void sendMiss(Assembler a, boolean isSuper) {
         Label handled = a.newLabel();
+        a.nop(); // send caches hold this address + 1
         a.push(RBP);
         a.mov(RBP, RSP);
         a.push(STUB_MARKER);
@@ -118,13 +120,15 @@ public final class Stubs {
         a.movImm64(RCX, "class:Runtime", 0);
         a.push(RCX);
         a.push(R10);
-        if (isSuper) a.push(R11);
         a.push(RAX);
+        a.shl(RDX, 1); // the cell's address, tagged: it lies in the image, which never moves
+        a.or(RDX, 1);
+        a.push(RDX);
         a.lea(RCX, Mem.of(RBP, 0));
         a.shl(RCX, 1);
         a.or(RCX, 1);
         a.push(RCX);
-        int argc = isSuper ? 4 : 3;
+        int argc = 4;
         a.mov(RAX, Mem.of(RSP, 8 * argc));
         callUnchecked(a, isSuper ? RuntimeSymbols.SUPER_LOOKUP : RuntimeSymbols.LOOKUP);
         a.add(RSP, 8L * (argc + 1));
@@ -132,7 +136,7 @@ public final class Stubs {
         a.cmp(RAX, RCX);
         a.jcc(Cond.E, handled);
         a.mov(RCX, Mem.of(RAX, Layout.slotOffset(Layout.CM_NATIVE_ENTRY)));
-        a.add(RCX, RuntimeSymbols.UNCHECKED_OFFSET - 1);
+        a.add(RCX, RuntimeSymbols.UNCHECKED_OFFSET - 1); // entry + 1 holds; jump to the unchecked entry
         a.mov(RAX, Mem.of(RBP, -16));
         a.mov(RSP, RBP);
         a.pop(RBP);
