@@ -92,6 +92,7 @@ public final class ImageBuilder {
 
         List<Integer> specials = new ArrayList<>();
         for (SpecialSelector s : SpecialSelector.values()) specials.add(symbol(s.selector));
+        for (String s : List.of("mustBeBoolean", "doesNotUnderstand:", "cannotReturn:")) symbol(s);
         heap.setPointer(roots, Layout.ROOTS_SPECIAL, array(specials));
 
         List<Integer> startup = new ArrayList<>();
