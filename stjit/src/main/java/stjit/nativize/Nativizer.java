@@ -410,10 +410,10 @@ public final class Nativizer {
             if (!isSuper && "Intrinsics".equals(receiver)) {
                 Intrinsics.emit(this, sym.value(), argc);
             } else if (target != null) {
+                // A static send: the receiver's class is known, so call the unchecked entry.
                 a.mov(RAX, Mem.of(RSP, 8 * argc));
-                a.movImm64(R10, "sym:" + sym.value(), 0);
-                a.mov(Width.DWORD, R11, target.metaIndex());
-                a.call(target.methodSymbol());
+                a.movImm64(RCX, target.methodSymbol(), RuntimeSymbols.UNCHECKED_OFFSET);
+                a.call(RCX);
                 dropArgsKeepResult(argc);
             } else {
                 sendSite(sym.value(), argc, isSuper);
