@@ -34,8 +34,17 @@ import java.util.concurrent.Callable;
                 "2:a usage error"})
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
-        System.exit(Tool.run("strun", new Main(), args));
+        // Everything after -- belongs to the program; picocli would treat it as more FILEs.
+        int dashes = java.util.Arrays.asList(args).indexOf("--");
+        Main main = new Main();
+        if (dashes >= 0) {
+            main.programArgs = List.of(args).subList(dashes + 1, args.length);
+            args = java.util.Arrays.copyOf(args, dashes);
+        }
+        System.exit(Tool.run("strun", main, args));
     }
+
+    List<String> programArgs = List.of();
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Sources, modules or libraries; then -- and the program's arguments.")
     List<String> files = new ArrayList<>();
@@ -60,12 +69,6 @@ public final class Main implements Callable<Integer> {
     int gcTorture;
 
     @Override public Integer call() throws IOException {
-        List<String> programArgs = new ArrayList<>();
-        int dashes = files.indexOf("--");
-        if (dashes >= 0) {
-            programArgs.addAll(files.subList(dashes + 1, files.size()));
-            files = new ArrayList<>(files.subList(0, dashes));
-        }
         if (files.isEmpty()) throw new Tool.Failure(Tool.USAGE, "no program given");
         List<Module> modules = new ArrayList<>();
         Module kernelModule = readModule(kernelPath());
