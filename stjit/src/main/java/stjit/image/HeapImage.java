@@ -61,6 +61,27 @@ public record HeapImage(byte[] bytes, int[] pointerOffsets, Map<Integer, String>
         record Object(String symbol, int offset) implements LiteralRef {}
     }
 
+    /** Bytes of new space (each half) in a linked executable. */
+    public static final long EXECUTABLE_NEW_SPACE = 64L << 20;
+
+    /**
+     * Where a linked executable keeps what follows the image in its zero-filled data: the globals
+     * block and the two halves of new space, as symbol offsets from the image's first byte (the
+     * same origin as {@link #symbols}). {@code heap:zeroEnd} is where the zero fill ends.
+     */
+    public Map<String, Long> zeroFillLayout(long newSpaceBytes) {
+        long globals = (bytes.length + 15L) & -16L;
+        long space0 = (globals + Globals.SIZE + 4095L) & -4096L;
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        out.put("heap:globals", globals);
+        out.put("heap:space0", space0);
+        out.put("heap:space0End", space0 + newSpaceBytes);
+        out.put("heap:space1", space0 + newSpaceBytes);
+        out.put("heap:space1End", space0 + 2 * newSpaceBytes);
+        out.put("heap:zeroEnd", space0 + 2 * newSpaceBytes);
+        return out;
+    }
+
     public int word(int offset) { return (int) longAt(offset); }
 
     public long longAt(int offset) {

@@ -92,6 +92,7 @@ public final class ImageBuilder {
 
         List<Integer> specials = new ArrayList<>();
         for (SpecialSelector s : SpecialSelector.values()) specials.add(symbol(s.selector));
+        for (String s : List.of("mustBeBoolean", "doesNotUnderstand:", "cannotReturn:")) symbol(s);
         heap.setPointer(roots, Layout.ROOTS_SPECIAL, array(specials));
 
         List<Integer> startup = new ArrayList<>();
@@ -111,6 +112,8 @@ public final class ImageBuilder {
         // Symbols interned from here on would be missing from the table: build it last.
         heap.setPointer(roots, Layout.ROOTS_SYMBOLS, array(new ArrayList<>(symbolTable.values())));
 
+        symbols.put("heap:start", 0);
+        symbols.put("heap:end", heap.top);
         int[] pointers = heap.pointerWords.stream().map(w -> w * 8).toArray();
         return new HeapImage(heap.bytes(), pointers, entryOffsets, stubRefs, symbols, codes, codeList, staticClassSends());
     }

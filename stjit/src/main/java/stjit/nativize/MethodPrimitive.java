@@ -44,11 +44,6 @@ final class MethodPrimitive {
             Map.entry("bytesHash", "bytesHash:"),
             Map.entry("replaceFromToWithStartingAt", "replace:from:to:with:startingAt:"),
             Map.entry("asSymbol", "asSymbol:"),
-            Map.entry("osWrite", "osWrite:fd:bytes:from:to:"),
-            Map.entry("osRead", "osRead:fd:bytes:from:to:"),
-            Map.entry("osExit", "osExit:status:"),
-            Map.entry("osArguments", "osArguments:"),
-            Map.entry("osMicroseconds", "osMicroseconds:"),
             Map.entry("gcCollect", "gcCollect:"));
 
     static final java.util.Set<String> INLINE = java.util.Set.of("==", "class", "identityHash", "charValue",

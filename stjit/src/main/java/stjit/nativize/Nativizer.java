@@ -146,7 +146,7 @@ public final class Nativizer {
             a.and(Width.DWORD, RCX, 1);
             a.jcc(Cond.NE, compare);
             a.test(Width.BYTE, RAX, 6);
-            a.jcc(Cond.NE, immediate);
+            a.jccNear(Cond.NE, immediate); // near: the checked entry has one size, padded to 48
             a.mov(Width.DWORD, RCX, Mem.of(RAX));
             a.and(Width.DWORD, RCX, ObjectModel.CLASS_INDEX_MASK);
             a.bind(compare);
@@ -388,10 +388,11 @@ public final class Nativizer {
             a.jcc(Cond.NE, notBoolean);
             a.bind(done);
             int savedDepth = depth;
+            int cell = currentSite;
             outOfLine.add(() -> {
                 a.bind(notBoolean);
                 a.push(RAX);
-                sendSite("mustBeBoolean", 0, false);
+                sendSite("mustBeBoolean", 0, false, cell);
                 a.add(RSP, 8);
                 a.jmp(done);
             });
@@ -409,10 +410,10 @@ public final class Nativizer {
             if (!isSuper && "Intrinsics".equals(receiver)) {
                 Intrinsics.emit(this, sym.value(), argc);
             } else if (target != null) {
+                // A static send: the receiver's class is known, so call the unchecked entry.
                 a.mov(RAX, Mem.of(RSP, 8 * argc));
-                a.movImm64(R10, "sym:" + sym.value(), 0);
-                a.mov(Width.DWORD, R11, target.metaIndex());
-                a.call(target.methodSymbol());
+                a.movImm64(RCX, target.methodSymbol(), RuntimeSymbols.UNCHECKED_OFFSET);
+                a.call(RCX);
                 dropArgsKeepResult(argc);
             } else {
                 sendSite(sym.value(), argc, isSuper);
@@ -426,8 +427,9 @@ public final class Nativizer {
          * The send site of RUNTIME.md section 7, through this instruction's send-cache cell;
          * afterwards rax holds the result and the stack is unchanged.
          */
-        void sendSite(String selector, int argc, boolean isSuper) {
-            int cell = currentSite;
+        void sendSite(String selector, int argc, boolean isSuper) { sendSite(selector, argc, isSuper, currentSite); }
+
+        void sendSite(String selector, int argc, boolean isSuper, int cell) {
             if (cell < 0) fail("no send-cache cell for a send of #" + selector);
             if (isSuper && info.superclassOffset() < 0) fail("super send in a root class");
             a.mov(RAX, Mem.of(RSP, 8 * argc));
@@ -531,9 +533,10 @@ public final class Nativizer {
             a.add(RSP, 8);
             a.mov(Mem.of(RSP), RCX);
             a.bind(done);
+            int cell = currentSite;
             outOfLine.add(() -> {
                 a.bind(slow);
-                sendSite(s.selector, 1, false);
+                sendSite(s.selector, 1, false, cell);
                 dropArgsKeepResult(1);
                 a.jmp(done);
             });
