@@ -67,7 +67,7 @@ class ParseErrorTest {
         assertEquals("t.st:1:405: error: expression is nested too deeply", doItErrors(deep));
         String blocks = "[".repeat(50_000) + "]".repeat(50_000);
         assertTrue(doItErrors(blocks).startsWith("t.st:1:401: error: expression is nested too deeply"));
-        assertEquals("t.st:1:401: error: literal array is nested too deeply", doItErrors("#" + "(".repeat(100_000)));
+        assertEquals("t.st:1:402: error: literal array is nested too deeply", doItErrors("#" + "(".repeat(100_000)));
         assertTrue(doItErrors("a := ".repeat(100_000) + "1").endsWith("error: expression is nested too deeply"));
     }
 }
