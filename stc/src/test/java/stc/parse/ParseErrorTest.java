@@ -40,6 +40,9 @@ class ParseErrorTest {
         assertEquals("t.st:1:6: error: expected an expression, found ')'", doItErrors("x := )"));
         assertEquals("t.st:1:7: error: expected '.' or end of statement, found ']'", doItErrors("x foo ] bar"));
         assertEquals("t.st:1:3: error: unexpected character '`'", doItErrors("x `"));
+        assertEquals("t.st:1:3: error: unexpected character U+200B", doItErrors("x \u200B"));
+        assertEquals("t.st:1:2: error: unexpected character U+0000", doItErrors("x\0"));
+        assertEquals("", doItErrors("\uFEFFx\u00A0foo"));
         assertEquals("t.st:1:1: error: cannot assign to 'true'", doItErrors("true := 3"));
         assertEquals("t.st:1:4: error: a cascade needs a message before ';'", doItErrors("(x); foo"));
         assertEquals("t.st:1:12: error: a cascade part is a single message; parenthesize to send 'baz' to its result",

@@ -25,7 +25,7 @@ class RobustnessTest {
         return out;
     }
 
-    private static final String NOISE = "[]()!{}'\"$#:^|.;<>-_ \n0123rse\\";
+    private static final String NOISE = "[]()!{}'\"$#:^|.;<>-_ \n0123rse\\\u0000\uFEFF\u00E9";
 
     @Test void mutatedSourcesNeverThrow() throws Exception {
         SplittableRandom random = new SplittableRandom(42);
