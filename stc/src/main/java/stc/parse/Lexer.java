@@ -298,6 +298,10 @@ final class Lexer {
             intStart = p;
             while (p < limit && isRadixDigit(b[p], radix, true)) p++;
             intEnd = p;
+            if (intEnd == intStart && !bad) {
+                src.error(s, "radix " + radix + " number has no digits");
+                bad = true;
+            }
         }
         int fracStart = -1, fracEnd = -1;
         if (at(p) == '.' && isRadixDigit(at(p + 1), radix, false)) {

@@ -27,6 +27,7 @@ class ParseErrorTest {
     @Test void badLiterals() {
         assertEquals("t.st:1:1: error: digit '2' is not valid in radix 2", doItErrors("2r102"));
         assertEquals("t.st:1:1: error: radix 40 is out of range (2 to 36)", doItErrors("40r12"));
+        assertEquals("t.st:1:1: error: radix 2 number has no digits", doItErrors("2rz"));
         assertEquals("t.st:1:1: error: digit 'G' is not valid in radix 16", doItErrors("16r1FG"));
         assertEquals("t.st:1:1: error: malformed number literal '16r1x'", doItErrors("16r1x"));
         assertEquals("t.st:1:5: error: byte array elements must be integers from 0 to 255, found literal 256",
