@@ -49,6 +49,7 @@ class ParseErrorTest {
         assertEquals("t.st:1:12: error: a cascade part is a single message; parenthesize to send 'baz' to its result",
                 doItErrors("x foo; bar baz"));
         assertEquals("t.st:1:1: error: expected a message pattern, found literal 3", methodErrors("3 + 4"));
+        assertEquals("t.st:1:3: error: expected '.' or end of statement, found literal 'two...", doItErrors("x 'two\nlines'"));
         assertEquals("t.st:1:5: error: expected an argument name after 'at:', found literal 1", methodErrors("at: 1"));
         assertEquals("t.st:1:17: error: expected '>' to close the pragma, found '^'", methodErrors("f <primitive: 1 ^self"));
     }
