@@ -176,7 +176,7 @@ class ChunkReaderTest {
         String text = "Object subclass: #Foo\r\tinstanceVariableNames: 'a'\r\tclassVariableNames: ''\r\tpackage: 'X'!\r"
                 + "!Foo methodsFor: 'x'!\rbar\r\t^ a +! !\r";
         assertEquals("t.st:7:7: error: expected an expression, found end of input", unitErrors("t.st", text, Dialect.CHUNK));
-        assertEquals("t.st:2:6: error: expected an expression, found end of input",
+        assertEquals("t.st:2:10: error: expected an expression, found end of input",
                 unitErrors("t.st", "!Foo methodsFor: 'x'!\r\nbar ^ a +! !", Dialect.CHUNK));
     }
 }
