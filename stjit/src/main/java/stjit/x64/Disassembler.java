@@ -3,6 +3,10 @@ package stjit.x64;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /**
  * Decodes x86-64 machine code into Intel-syntax text in the style of
@@ -12,9 +16,19 @@ import java.util.List;
  */
 public final class Disassembler {
 
-    /** One decoded instruction: its address, its bytes and its Intel-syntax text. */
-    public record Line(long address, byte[] bytes, String text) {
+    /**
+     * One decoded instruction: its address, its bytes and its Intel-syntax text, and the address
+     * it refers to (a direct branch or call target, or a RIP-relative operand), if any.
+     */
+    public record Line(long address, byte[] bytes, String text, OptionalLong target) {
+        public Line(long address, byte[] bytes, String text) { this(address, bytes, text, OptionalLong.empty()); }
+
         public int length() { return bytes.length; }
+
+        /** This line with {@code <name>} after the target, as objdump shows symbols. */
+        public Line withTargetName(String name) {
+            return name == null ? this : new Line(address, bytes, text + " <" + name + ">", target);
+        }
 
         /** {@code address: bytes  text}, like an objdump line (all bytes on one line). */
         @Override public String toString() {
@@ -86,12 +100,40 @@ public final class Disassembler {
         return sb.toString();
     }
 
+    /**
+     * Names the targets of lines, objdump style ({@code call 0x401000 <Foo>>bar>}): {@code names}
+     * maps an address to a name, or returns null to leave the line alone.
+     */
+    public static List<Line> nameTargets(List<Line> lines, LongFunction<String> names) {
+        List<Line> out = new ArrayList<>(lines.size());
+        for (Line l : lines) out.add(l.target().isPresent() ? l.withTargetName(names.apply(l.target().getAsLong())) : l);
+        return out;
+    }
+
+    /**
+     * A namer over symbol start addresses: an address inside a symbol of known size reads as
+     * {@code name} or {@code name+0x10}; {@code symbols} maps start address to (name, size).
+     */
+    public static LongFunction<String> symbolNamer(NavigableMap<Long, Map.Entry<String, Long>> symbols) {
+        return addr -> {
+            Map.Entry<Long, Map.Entry<String, Long>> e = symbols.floorEntry(addr);
+            if (e == null) return null;
+            long offset = addr - e.getKey();
+            long size = e.getValue().getValue();
+            if (offset != 0 && offset >= size) return null;
+            return offset == 0 ? e.getValue().getKey() : e.getValue().getKey() + "+0x" + Long.toHexString(offset);
+        };
+    }
+
     /** Decodes one instruction at {@code code[at]} (never reading at or past {@code limit}). */
     public static Line decode(byte[] code, int at, int limit, long address) {
         try {
             Decoder d = new Decoder(code, at, Math.min(limit, code.length), address);
             String text = d.decode();
-            if (text != null) return new Line(address, java.util.Arrays.copyOfRange(code, at, d.p), text);
+            if (text != null) {
+                OptionalLong target = d.hasTarget ? OptionalLong.of(d.target) : OptionalLong.empty();
+                return new Line(address, java.util.Arrays.copyOfRange(code, at, d.p), text, target);
+            }
         } catch (Truncated e) {
             // fall through: not enough bytes for the instruction
         }
@@ -126,6 +168,8 @@ public final class Disassembler {
         int mod, regField, rm;
         String memText;     // the memory operand (without size), or null for a register operand
         boolean ripRelative;
+        boolean hasTarget;
+        long target;
         int ripDisp;
 
         Decoder(byte[] code, int at, int limit, long address) {
@@ -295,7 +339,11 @@ public final class Disassembler {
             String prefix = unused.toString();
             StringBuilder text = new StringBuilder(48).append(prefix).append(mnemonic);
             if (!operands.isEmpty()) text.repeat(' ', Math.max(1, 7 - text.length())).append(operands);
-            if (ripRelative) text.append("        # ").append(hex(address + (p - start) + ripDisp));
+            if (ripRelative) {
+                hasTarget = true;
+                target = address + (p - start) + ripDisp;
+                text.append("        # ").append(hex(target));
+            }
             return text.toString();
         }
 
@@ -303,7 +351,9 @@ public final class Disassembler {
 
         String branch(String mnemonic, int relSize) {
             long rel = imm(relSize);
-            return ins(mnemonic, hex(address + (p - start) + rel));
+            hasTarget = true;
+            target = address + (p - start) + rel;
+            return ins(mnemonic, hex(target));
         }
 
         String decode() {

@@ -74,6 +74,30 @@ class DisassemblerTest {
                 """, listing);
     }
 
+    @Test void targetsAreReportedAndNamedLikeObjdump() {
+        Assembler a = new Assembler();
+        Label fn = a.newLabel();
+        a.call(fn);
+        a.lea(Reg.RAX, Mem.rip(fn));
+        a.mov(Reg.RAX, Reg.RBX);
+        a.bind(fn);
+        a.ret();
+        a.ret();
+        List<Disassembler.Line> lines = Disassembler.disassemble(a.finish().code(), 0x1000);
+        assertEquals(java.util.OptionalLong.of(0x100f), lines.get(0).target());
+        assertEquals(java.util.OptionalLong.of(0x100f), lines.get(1).target());
+        assertTrue(lines.get(2).target().isEmpty());
+        var symbols = new java.util.TreeMap<Long, java.util.Map.Entry<String, Long>>();
+        symbols.put(0x1000L, java.util.Map.entry("Foo>>bar", 15L));
+        symbols.put(0x100fL, java.util.Map.entry("Foo>>baz", 1L));
+        List<Disassembler.Line> named = Disassembler.nameTargets(lines, Disassembler.symbolNamer(symbols));
+        assertEquals("call   0x100f <Foo>>baz>", named.get(0).text());
+        assertEquals("lea    rax,[rip+0x3]        # 0x100f <Foo>>baz>", named.get(1).text());
+        assertEquals("Foo>>bar+0x5", Disassembler.symbolNamer(symbols).apply(0x1005));
+        assertNull(Disassembler.symbolNamer(symbols).apply(0x1010));
+        assertNull(Disassembler.symbolNamer(symbols).apply(0xfff));
+    }
+
     @Test void unknownOpcodesAreBad() {
         for (int[] bytes : new int[][] {{0x06}, {0x27}, {0x0F, 0xFF}, {0xF0, 0x90}, {0x8F, 0xC8}, {0xC7, 0xC8, 0, 0, 0, 0}}) {
             byte[] code = new byte[bytes.length];
