@@ -127,6 +127,8 @@ public final class Disassembler {
 
     /** Decodes one instruction at {@code code[at]} (never reading at or past {@code limit}). */
     public static Line decode(byte[] code, int at, int limit, long address) {
+        if (at < 0 || at >= Math.min(limit, code.length))
+            throw new IllegalArgumentException("no byte to decode at " + at + " (limit " + Math.min(limit, code.length) + ")");
         try {
             Decoder d = new Decoder(code, at, Math.min(limit, code.length), address);
             String text = d.decode();

@@ -15,7 +15,7 @@ class DisassemblerTest {
 
     @Test void garbageNeverThrowsAndAlwaysMakesProgress() {
         Random rnd = new Random(42);
-        for (int round = 0; round < 2000; round++) {
+        for (int round = 0; round < 1000; round++) {
             byte[] code = new byte[rnd.nextInt(64)];
             rnd.nextBytes(code);
             List<Disassembler.Line> lines = Disassembler.disassemble(code, 0x1000);
@@ -131,7 +131,7 @@ class DisassemblerTest {
         int slot = 16;
         List<byte[]> accepted = new ArrayList<>();
         List<String> texts = new ArrayList<>();
-        while (accepted.size() < 4000) {
+        while (accepted.size() < 3000) {
             byte[] b = new byte[16];
             rnd.nextBytes(b);
             int p = 0;
