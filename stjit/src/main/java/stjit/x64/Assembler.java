@@ -450,6 +450,32 @@ public final class Assembler {
         emit(0, true, false, op(0x0F, 0xBA), 4, checkGpr(a), 1, bit);
     }
 
+    /** {@code bts}: sets the bit (CF = its old value). */
+    public void bts(Operand a, Reg bit) { emit(0, true, false, op(0x0F, 0xAB), bit.code(), checkGpr(a), 0, 0); }
+    public void bts(Operand a, int bit) { btImm(5, a, bit); }
+    /** {@code btr}: clears the bit (CF = its old value). */
+    public void btr(Operand a, Reg bit) { emit(0, true, false, op(0x0F, 0xB3), bit.code(), checkGpr(a), 0, 0); }
+    public void btr(Operand a, int bit) { btImm(6, a, bit); }
+    /** {@code btc}: flips the bit (CF = its old value). */
+    public void btc(Operand a, Reg bit) { emit(0, true, false, op(0x0F, 0xBB), bit.code(), checkGpr(a), 0, 0); }
+    public void btc(Operand a, int bit) { btImm(7, a, bit); }
+
+    private void btImm(int ext, Operand a, int bit) {
+        if (bit < 0 || bit > 63) throw new IllegalArgumentException("bit index out of range: " + bit);
+        emit(0, true, false, op(0x0F, 0xBA), ext, checkGpr(a), 1, bit);
+    }
+
+    /** Index of the highest set bit (ZF=1 and dst undefined when src is 0). */
+    public void bsr(Reg dst, Operand src) { emit(0, true, false, op(0x0F, 0xBD), dst.code(), checkGpr(src), 0, 0); }
+    /** Index of the lowest set bit (ZF=1 and dst undefined when src is 0). */
+    public void bsf(Reg dst, Operand src) { emit(0, true, false, op(0x0F, 0xBC), dst.code(), checkGpr(src), 0, 0); }
+    /** Number of set bits (needs POPCNT, present on every x86-64-v2 CPU). */
+    public void popcnt(Reg dst, Operand src) { emit(0xF3, true, false, op(0x0F, 0xB8), dst.code(), checkGpr(src), 0, 0); }
+    /** Leading zero count, 64 for 0 (needs LZCNT/ABM; on older CPUs this executes as bsr). */
+    public void lzcnt(Reg dst, Operand src) { emit(0xF3, true, false, op(0x0F, 0xBD), dst.code(), checkGpr(src), 0, 0); }
+    /** Trailing zero count, 64 for 0 (needs BMI1; on older CPUs this executes as bsf). */
+    public void tzcnt(Reg dst, Operand src) { emit(0xF3, true, false, op(0x0F, 0xBC), dst.code(), checkGpr(src), 0, 0); }
+
     /** {@code lock cmpxchg [m], r}: compares rax with [m]; if equal stores r, else loads [m] into rax. */
     public void lockCmpxchg(Mem m, Reg r) { emit(0xF0, true, false, op(0x0F, 0xB1), r.code(), m, 0, 0); }
 
@@ -554,6 +580,12 @@ public final class Assembler {
 
     public void hlt() { checkOpen(); fixed().put(0xF4); }
 
+    /** Clears the direction flag, so rep movs/stos run upwards. */
+    public void cld() { checkOpen(); fixed().put(0xFC); }
+
+    /** Time-stamp counter into edx:eax. */
+    public void rdtsc() { checkOpen(); Fixed f = fixed(); f.put(0x0F); f.put(0x31); }
+
     public void pause() { checkOpen(); Fixed f = fixed(); f.put(0xF3); f.put(0x90); }
 
     public void mfence() { checkOpen(); Fixed f = fixed(); f.put(0x0F); f.put(0xAE); f.put(0xF0); }
@@ -599,6 +631,33 @@ public final class Assembler {
     public void comisd(Xmm a, Operand b) { sse(0x66, 0x2F, a, b); }
     public void xorpd(Xmm dst, Operand src) { sse(0x66, 0x57, dst, src); }
     public void andpd(Xmm dst, Operand src) { sse(0x66, 0x54, dst, src); }
+
+    /** Converts a double to a signed 64-bit integer, rounding by MXCSR (nearest-even by default). */
+    public void cvtsd2si(Reg dst, Operand src) { emit(0xF2, true, false, op(0x0F, 0x2D), dst.code(), checkXmmOrMem(src), 0, 0); }
+
+    public void cvtsd2ss(Xmm dst, Operand src) { sse(0xF2, 0x5A, dst, src); }
+
+    public void cvtss2sd(Xmm dst, Operand src) { sse(0xF3, 0x5A, dst, src); }
+
+    public void movss(Xmm dst, Xmm src) { emit(0xF3, false, false, op(0x0F, 0x10), dst.code(), src, 0, 0); }
+    public void movss(Xmm dst, Mem src) { emit(0xF3, false, false, op(0x0F, 0x10), dst.code(), src, 0, 0); }
+    public void movss(Mem dst, Xmm src) { emit(0xF3, false, false, op(0x0F, 0x11), src.code(), dst, 0, 0); }
+
+    /** Copies all 128 bits (memory operands must be 16-byte aligned). */
+    public void movapd(Xmm dst, Operand src) { sse(0x66, 0x28, dst, src); }
+    public void movapd(Mem dst, Xmm src) { emit(0x66, false, false, op(0x0F, 0x29), src.code(), dst, 0, 0); }
+
+    /** SSE4.1 rounding of a double: mode 8 = nearest, 9 = floor, 10 = ceil, 11 = truncate (all without precision exceptions). */
+    public void roundsd(Xmm dst, Operand src, int mode) {
+        if (mode < 0 || mode > 15) throw new IllegalArgumentException("roundsd mode out of range: " + mode);
+        emit(0x66, false, false, op(0x0F, 0x3A, 0x0B), dst.code(), checkXmmOrMem(src), 1, mode);
+    }
+
+    /** Copies the 32 bits of a general register into the low lane of an xmm register (upper lanes zeroed). */
+    public void movd(Xmm dst, Reg src) { emit(0x66, false, false, op(0x0F, 0x6E), dst.code(), src, 0, 0); }
+
+    /** Copies the low 32 bits of an xmm register into a general register (zero-extended). */
+    public void movd(Reg dst, Xmm src) { emit(0x66, false, false, op(0x0F, 0x7E), src.code(), dst, 0, 0); }
 
     /** Converts a signed 64-bit integer (register or memory) to double. */
     public void cvtsi2sd(Xmm dst, Operand src) { emit(0xF2, true, false, op(0x0F, 0x2A), dst.code(), checkGpr(src), 0, 0); }

@@ -480,6 +480,7 @@ public final class Disassembler {
                 case 0xE9 -> { return branch("jmp", 4); }
                 case 0xEB -> { return branch("jmp", 1); }
                 case 0xF4 -> { return ins("hlt"); }
+                case 0xFC -> { return ins("cld"); }
                 case 0xF6, 0xF7 -> {
                     modrm();
                     String m = GROUP3[regField & 7];
@@ -517,8 +518,9 @@ public final class Disassembler {
 
         String twoByte(int b) {
             if (lock && b != 0xB1 && b != 0xC1) return null;
-            boolean sse = b == 0x10 || b == 0x11 || b == 0x2A || b == 0x2C || b == 0x51 || (b >= 0x58 && b <= 0x5F);
-            if (rep != 0 && !sse) return null;
+            boolean sse = b == 0x10 || b == 0x11 || b == 0x2A || b == 0x2C || b == 0x2D || b == 0x51 || (b >= 0x58 && b <= 0x5F);
+            boolean bitCount = rep == 0xF3 && (b == 0xB8 || b == 0xBC || b == 0xBD);
+            if (rep != 0 && !sse && !bitCount) return null;
             if (b >= 0x80 && b <= 0x8F) return branch("j" + CC[b & 15], 4);
             if (b >= 0x90 && b <= 0x9F) {
                 modrm();
@@ -530,6 +532,41 @@ public final class Disassembler {
             }
             switch (b) {
                 case 0x05 -> { return ins("syscall"); }
+                case 0x31 -> { return ins("rdtsc"); }
+                case 0xB8 -> {
+                    if (rep != 0xF3) return null;
+                    modrm();
+                    return ins("popcnt", regOperand(vsize()) + "," + rmOperand(vsize()));
+                }
+                case 0xBC, 0xBD -> {
+                    modrm();
+                    opsizeUsed = true;   // these opcodes select their form by prefix, 0x66 included
+                    String m = rep == 0xF3 ? (b == 0xBC ? "tzcnt" : "lzcnt") : (b == 0xBC ? "bsf" : "bsr");
+                    return ins(m, regOperand(vsize()) + "," + rmOperand(vsize()));
+                }
+                case 0xAB, 0xB3, 0xBB -> {
+                    modrm();
+                    String m = b == 0xAB ? "bts" : b == 0xB3 ? "btr" : "btc";
+                    return ins(m, rmOperand(vsize()) + "," + regOperand(vsize()));
+                }
+                case 0x28, 0x29 -> {
+                    if (!opsize16 || rep != 0) return null;
+                    opsizeUsed = true;
+                    modrm();
+                    return b == 0x28 ? ins("movapd", regXmm() + "," + rmXmm(16)) : ins("movapd", rmXmm(16) + "," + regXmm());
+                }
+                case 0x5A -> {
+                    if (rep == 0) return null;
+                    modrm();
+                    return rep == 0xF2 ? ins("cvtsd2ss", regXmm() + "," + rmXmm(8)) : ins("cvtss2sd", regXmm() + "," + rmXmm(4));
+                }
+                case 0x3A -> {
+                    if (u8() != 0x0B || !opsize16 || rep != 0) return null;
+                    opsizeUsed = true;
+                    modrm();
+                    String ops = regXmm() + "," + rmXmm(8);
+                    return ins("roundsd", ops + "," + immText(imm(1), 1));
+                }
                 case 0x0B -> { return ins("ud2"); }
                 case 0x1F -> {
                     modrm();
@@ -537,10 +574,12 @@ public final class Disassembler {
                     return ins("nop", rmOperand(vsize()));
                 }
                 case 0x10, 0x11 -> {
-                    if (rep != 0xF2) return null;
+                    if (rep == 0) return null;
                     modrm();
                     String x = regXmm();
-                    return b == 0x10 ? ins("movsd", x + "," + rmXmm(8)) : ins("movsd", rmXmm(8) + "," + x);
+                    String m = rep == 0xF2 ? "movsd" : "movss";
+                    int size = rep == 0xF2 ? 8 : 4;
+                    return b == 0x10 ? ins(m, x + "," + rmXmm(size)) : ins(m, rmXmm(size) + "," + x);
                 }
                 case 0x51, 0x58, 0x59, 0x5C, 0x5D, 0x5E, 0x5F -> {
                     if (rep != 0xF2) return null;
@@ -569,10 +608,10 @@ public final class Disassembler {
                     int s = w() ? 8 : 4;
                     return ins("cvtsi2sd", regXmm() + "," + rmOperand(s));
                 }
-                case 0x2C -> {
+                case 0x2C, 0x2D -> {
                     if (rep != 0xF2) return null;
                     modrm();
-                    return ins("cvttsd2si", regOperand(w() ? 8 : 4) + "," + rmXmm(8));
+                    return ins(b == 0x2C ? "cvttsd2si" : "cvtsd2si", regOperand(w() ? 8 : 4) + "," + rmXmm(8));
                 }
                 case 0x6E, 0x7E -> {
                     if (!opsize16 || rep != 0) return null;
@@ -586,9 +625,10 @@ public final class Disassembler {
                 case 0xA3 -> { modrm(); return ins("bt", rmOperand(vsize()) + "," + regOperand(vsize())); }
                 case 0xBA -> {
                     modrm();
-                    if ((regField & 7) != 4) return null;
+                    int ext = regField & 7;
+                    if (ext < 4) return null;
                     String dst = rmOperand(vsize());
-                    return ins("bt", dst + "," + immText(imm(1), 1));
+                    return ins(new String[] {"bt", "bts", "btr", "btc"}[ext - 4], dst + "," + immText(imm(1), 1));
                 }
                 case 0xAE -> {
                     int m = u8();

@@ -173,6 +173,19 @@ class InstructionFormsTest {
         c("bt r8,0x3f", a -> a.bt(R8, 63));
         c("bt rax,rcx", a -> a.bt(RAX, RCX));
         c("bt QWORD PTR [rdi],rsi", a -> a.bt(Mem.of(RDI), RSI));
+        c("bts rax,rcx", a -> a.bts(RAX, RCX));
+        c("bts QWORD PTR [r8+0x8],0x5", a -> a.bts(Mem.of(R8, 8), 5));
+        c("btr r10,r11", a -> a.btr(R10, R11));
+        c("btr rax,0x3f", a -> a.btr(RAX, 63));
+        c("btc QWORD PTR [rsp],rdx", a -> a.btc(Mem.of(RSP), RDX));
+        c("btc r15,0x0", a -> a.btc(R15, 0));
+        c("bsr rax,rbx", "480fbdc3", a -> a.bsr(RAX, RBX));
+        c("bsf r9,QWORD PTR [rdi]", a -> a.bsf(R9, Mem.of(RDI)));
+        c("popcnt rax,r12", "f3490fb8c4", a -> a.popcnt(RAX, R12));
+        c("lzcnt rcx,rdx", a -> a.lzcnt(RCX, RDX));
+        c("tzcnt r8,QWORD PTR [rax+0x10]", a -> a.tzcnt(R8, Mem.of(RAX, 16)));
+        c("cld", "fc", Assembler::cld);
+        c("rdtsc", "0f31", Assembler::rdtsc);
         c("lock cmpxchg QWORD PTR [rdi],rsi", "f0480fb137", a -> a.lockCmpxchg(Mem.of(RDI), RSI));
         c("lock cmpxchg QWORD PTR [r8+0x8],r9", a -> a.lockCmpxchg(Mem.of(R8, 8), R9));
         c("lock xadd QWORD PTR [rdi],rax", a -> a.lockXadd(Mem.of(RDI), RAX));
@@ -282,6 +295,20 @@ class InstructionFormsTest {
         c("cvttsd2si rax,xmm15", "f2490f2cc7", a -> a.cvttsd2si(RAX, XMM15));
         c("cvttsd2si r10,QWORD PTR [rbx]", a -> a.cvttsd2si(R10, Mem.of(RBX)));
         c("movq xmm1,rax", "66480f6ec8", a -> a.movq(XMM1, RAX));
+        c("movd xmm2,ecx", "660f6ed1", a -> a.movd(XMM2, RCX));
+        c("movd r8d,xmm10", a -> a.movd(R8, XMM10));
+        c("cvtsd2si rax,xmm1", a -> a.cvtsd2si(RAX, XMM1));
+        c("cvtsd2si r12,QWORD PTR [rbp-0x8]", a -> a.cvtsd2si(R12, Mem.of(RBP, -8)));
+        c("cvtsd2ss xmm0,xmm1", a -> a.cvtsd2ss(XMM0, XMM1));
+        c("cvtss2sd xmm9,DWORD PTR [rax]", a -> a.cvtss2sd(XMM9, Mem.of(RAX)));
+        c("movss xmm0,DWORD PTR [rsi+0x4]", a -> a.movss(XMM0, Mem.of(RSI, 4)));
+        c("movss DWORD PTR [rdi],xmm13", a -> a.movss(Mem.of(RDI), XMM13));
+        c("movss xmm1,xmm2", a -> a.movss(XMM1, XMM2));
+        c("movapd xmm0,xmm8", a -> a.movapd(XMM0, XMM8));
+        c("movapd xmm3,XMMWORD PTR [rsp+0x10]", a -> a.movapd(XMM3, Mem.of(RSP, 16)));
+        c("movapd XMMWORD PTR [rsp+0x20],xmm4", a -> a.movapd(Mem.of(RSP, 32), XMM4));
+        c("roundsd xmm0,xmm1,0x9", "660f3a0bc109", a -> a.roundsd(XMM0, XMM1, 9));
+        c("roundsd xmm11,QWORD PTR [r9+0x8],0xb", a -> a.roundsd(XMM11, Mem.of(R9, 8), 11));
         c("movq r9,xmm9", "664d0f7ec9", a -> a.movq(R9, XMM9));
     }
 
