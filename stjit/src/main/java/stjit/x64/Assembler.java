@@ -305,6 +305,17 @@ public final class Assembler {
     public void cmp(Width w, Operand dst, Operand src) { alu(CMP, w, dst, src); }
     public void cmp(Width w, Operand dst, long imm) { aluImm(CMP, w, dst, imm); }
 
+    /**
+     * {@code cmp r/m, imm32} that always encodes the full 4-byte immediate as the last four bytes of
+     * the instruction (never imm8, never the short rax form), for compare sites re-patched later
+     * (e.g. an inline-cache class index): the field is at {@code mark - 4} for a mark placed after it.
+     */
+    public void cmpImm32(Width w, Operand dst, int imm) {
+        checkGpr(dst);
+        if (w != Width.DWORD && w != Width.QWORD) throw new IllegalArgumentException("cmpImm32 needs a DWORD or QWORD operand");
+        emit(0, w == Width.QWORD, false, op(0x81), CMP, dst, 4, imm);
+    }
+
     /** reg,reg uses the "r/m, reg" opcode (as GNU as does); memory sources use "reg, r/m". */
     private void alu(int aluOp, Width w, Operand dst, Operand src) {
         if (src instanceof Reg s) arith(w, aluOp << 3, s.code(), s, checkGpr(dst));

@@ -22,14 +22,17 @@ import static stjit.x64.Xmm.*;
  */
 class InstructionFormsTest {
 
-    record Case(String text, String hex, Consumer<Assembler> emit) {}
+    /** @param longForm a deliberately longer encoding than GNU as would choose (patchable sites) */
+    record Case(String text, String hex, Consumer<Assembler> emit, boolean longForm) {}
 
     static final List<Case> CASES = new ArrayList<>();
 
     /** A case whose bytes are also pinned (to check the shortest encoding is chosen). */
-    static void c(String text, String hex, Consumer<Assembler> emit) { CASES.add(new Case(text, hex, emit)); }
+    static void c(String text, String hex, Consumer<Assembler> emit) { CASES.add(new Case(text, hex, emit, false)); }
 
-    static void c(String text, Consumer<Assembler> emit) { CASES.add(new Case(text, null, emit)); }
+    static void c(String text, Consumer<Assembler> emit) { CASES.add(new Case(text, null, emit, false)); }
+
+    static void longForm(String text, String hex, Consumer<Assembler> emit) { CASES.add(new Case(text, hex, emit, true)); }
 
     static {
         // mov
@@ -111,6 +114,9 @@ class InstructionFormsTest {
         c("add rcx,0x1000", "4881c100100000", a -> a.add(RCX, 0x1000));
         c("sub rsp,0x80", "4881ec80000000", a -> a.sub(RSP, 128));
         c("cmp al,0x64", "3c64", a -> a.cmp(BYTE, RAX, 100));
+        longForm("cmp eax,0x1", "81f801000000", a -> a.cmpImm32(DWORD, RAX, 1));
+        longForm("cmp DWORD PTR [rax-0x4],0x7", "8178fc07000000", a -> a.cmpImm32(DWORD, Mem.of(RAX, -4), 7));
+        longForm("cmp QWORD PTR [rip+0x0],0xffffffffffffffff # 0xb", "48813d00000000ffffffff", a -> a.cmpImm32(QWORD, Mem.rip("x"), -1));
         c("and ax,0xff", "6625ff00", a -> a.and(WORD, RAX, 0xFF));
         c("and ax,0x7f", "6683e07f", a -> a.and(WORD, RAX, 0x7F));
         c("cmp r8,0xffffffffffffff80", "4983f880", a -> a.cmp(R8, -128));
@@ -413,7 +419,7 @@ class InstructionFormsTest {
     @Test void gnuAsEncodesEveryFormTheSameWay() throws Exception {
         Assumptions.assumeTrue(Objdump.gnuAsAvailable(), "GNU as or objdump not on PATH");
         List<Case> cases = CASES.stream()
-                .filter(k -> !k.text.contains("rip") && !k.text.matches("^(j\\w+|call|jmp) 0x.*") && !k.text.startsWith("nop ")
+                .filter(k -> !k.longForm && !k.text.contains("rip") && !k.text.matches("^(j\\w+|call|jmp) 0x.*") && !k.text.startsWith("nop ")
                         && !k.text.equals("xchg ax,ax") && !k.text.equals("xchg rax,rax"))   // as emits a plain nop
                 .toList();
         List<Objdump.Insn> theirs = Objdump.gnuAssemble(cases.stream().map(Case::text).toList());
