@@ -591,6 +591,50 @@ public final class Assembler {
 
     public void hlt() { checkOpen(); fixed().put(0xF4); }
 
+    /** {@code mov rsp, rbp; pop rbp} in one byte. */
+    public void leave() { checkOpen(); fixed().put(0xC9); }
+
+    /** Clears the carry flag. */
+    public void clc() { checkOpen(); fixed().put(0xF8); }
+
+    /** Sets the carry flag. */
+    public void stc() { checkOpen(); fixed().put(0xF9); }
+
+    /** Complements the carry flag. */
+    public void cmc() { checkOpen(); fixed().put(0xF5); }
+
+    public void lfence() { checkOpen(); Fixed f = fixed(); f.put(0x0F); f.put(0xAE); f.put(0xE8); }
+
+    public void sfence() { checkOpen(); Fixed f = fixed(); f.put(0x0F); f.put(0xAE); f.put(0xF8); }
+
+    /** CPU identification: leaf in eax (and ecx), results in eax, ebx, ecx, edx. */
+    public void cpuid() { checkOpen(); Fixed f = fixed(); f.put(0x0F); f.put(0xA2); }
+
+    /** Reverses the byte order of a 64-bit (or, with DWORD, 32-bit) register. */
+    public void bswap(Reg r) { bswap(Width.QWORD, r); }
+
+    public void bswap(Width w, Reg r) {
+        if (w != Width.DWORD && w != Width.QWORD) throw new IllegalArgumentException("bswap needs a DWORD or QWORD register");
+        checkOpen();
+        Fixed f = fixed();
+        int rex = (w == Width.QWORD ? 8 : 0) | (r.isExtended() ? 1 : 0);
+        if (rex != 0) f.put(0x40 | rex);
+        f.put(0x0F);
+        f.put(0xC8 + r.low3());
+    }
+
+    /** Double-precision shift left: dst's vacated low bits come from the high bits of src. */
+    public void shld(Operand dst, Reg src, int count) { doubleShift(0xA4, dst, src, count); }
+    public void shldCl(Operand dst, Reg src) { emit(0, true, false, op(0x0F, 0xA5), src.code(), checkGpr(dst), 0, 0); }
+    /** Double-precision shift right: dst's vacated high bits come from the low bits of src. */
+    public void shrd(Operand dst, Reg src, int count) { doubleShift(0xAC, dst, src, count); }
+    public void shrdCl(Operand dst, Reg src) { emit(0, true, false, op(0x0F, 0xAD), src.code(), checkGpr(dst), 0, 0); }
+
+    private void doubleShift(int opcode, Operand dst, Reg src, int count) {
+        if (count < 0 || count > 63) throw new IllegalArgumentException("shift count out of range: " + count);
+        emit(0, true, false, op(0x0F, opcode), src.code(), checkGpr(dst), 1, count);
+    }
+
     /** Clears the direction flag, so rep movs/stos run upwards. */
     public void cld() { checkOpen(); fixed().put(0xFC); }
 

@@ -376,7 +376,7 @@ public final class Disassembler {
             if (b == 0x0F) return twoByte(u8());
             if (rep != 0 && !(b == 0x90 || b == 0xA4 || b == 0xA5 || b == 0xAA || b == 0xAB)) return null;
             // 16-bit near branches and returns truncate rip: never produced, not worth showing.
-            if (opsize16 && (b == 0xC2 || b == 0xC3 || b == 0xE8 || b == 0xE9 || b == 0x68 || b == 0x6A)) return null;
+            if (opsize16 && (b == 0xC2 || b == 0xC3 || b == 0xE8 || b == 0xE9 || b == 0x68 || b == 0x6A || b == 0xC9)) return null;
             if (lock) return null;
             if (b < 0x40 && (b & 7) < 6) {
                 String m = ALU[b >>> 3];
@@ -481,6 +481,10 @@ public final class Disassembler {
                 case 0xEB -> { return branch("jmp", 1); }
                 case 0xF4 -> { return ins("hlt"); }
                 case 0xFC -> { return ins("cld"); }
+                case 0xC9 -> { return ins("leave"); }
+                case 0xF5 -> { return ins("cmc"); }
+                case 0xF8 -> { return ins("clc"); }
+                case 0xF9 -> { return ins("stc"); }
                 case 0xF6, 0xF7 -> {
                     modrm();
                     String m = GROUP3[regField & 7];
@@ -526,6 +530,7 @@ public final class Disassembler {
                 modrm();
                 return ins("set" + CC[b & 15], rmOperand(1));
             }
+            if (b >= 0xC8 && b <= 0xCF) return ins("bswap", reg((b & 7) | rexB(), w() ? 8 : 4));
             if (b >= 0x40 && b <= 0x4F) {
                 modrm();
                 return ins("cmov" + CC[b & 15], regOperand(vsize()) + "," + rmOperand(vsize()));
@@ -533,6 +538,13 @@ public final class Disassembler {
             switch (b) {
                 case 0x05 -> { return ins("syscall"); }
                 case 0x31 -> { return ins("rdtsc"); }
+                case 0xA2 -> { return ins("cpuid"); }
+                case 0xA4, 0xA5, 0xAC, 0xAD -> {
+                    modrm();
+                    String m = b < 0xAC ? "shld" : "shrd";
+                    String ops = rmOperand(vsize()) + "," + regOperand(vsize());
+                    return ins(m, ops + "," + ((b & 1) == 0 ? immText(imm(1), 1) : "cl"));
+                }
                 case 0xB8 -> {
                     if (rep != 0xF3) return null;
                     modrm();
@@ -632,7 +644,7 @@ public final class Disassembler {
                 }
                 case 0xAE -> {
                     int m = u8();
-                    return m == 0xF0 ? ins("mfence") : null;
+                    return m == 0xF0 ? ins("mfence") : m == 0xE8 ? ins("lfence") : m == 0xF8 ? ins("sfence") : null;
                 }
                 case 0xAF -> { modrm(); return ins("imul", regOperand(vsize()) + "," + rmOperand(vsize())); }
                 case 0xB1 -> { modrm(); return ins("cmpxchg", rmOperand(vsize()) + "," + regOperand(vsize())); }
