@@ -305,6 +305,17 @@ public final class Assembler {
     public void cmp(Width w, Operand dst, Operand src) { alu(CMP, w, dst, src); }
     public void cmp(Width w, Operand dst, long imm) { aluImm(CMP, w, dst, imm); }
 
+    /**
+     * {@code cmp r/m, imm32} that always encodes the full 4-byte immediate as the last four bytes of
+     * the instruction (never imm8, never the short rax form), for compare sites re-patched later
+     * (e.g. an inline-cache class index): the field is at {@code mark - 4} for a mark placed after it.
+     */
+    public void cmpImm32(Width w, Operand dst, int imm) {
+        checkGpr(dst);
+        if (w != Width.DWORD && w != Width.QWORD) throw new IllegalArgumentException("cmpImm32 needs a DWORD or QWORD operand");
+        emit(0, w == Width.QWORD, false, op(0x81), CMP, dst, 4, imm);
+    }
+
     /** reg,reg uses the "r/m, reg" opcode (as GNU as does); memory sources use "reg, r/m". */
     private void alu(int aluOp, Width w, Operand dst, Operand src) {
         if (src instanceof Reg s) arith(w, aluOp << 3, s.code(), s, checkGpr(dst));
@@ -450,6 +461,32 @@ public final class Assembler {
         emit(0, true, false, op(0x0F, 0xBA), 4, checkGpr(a), 1, bit);
     }
 
+    /** {@code bts}: sets the bit (CF = its old value). */
+    public void bts(Operand a, Reg bit) { emit(0, true, false, op(0x0F, 0xAB), bit.code(), checkGpr(a), 0, 0); }
+    public void bts(Operand a, int bit) { btImm(5, a, bit); }
+    /** {@code btr}: clears the bit (CF = its old value). */
+    public void btr(Operand a, Reg bit) { emit(0, true, false, op(0x0F, 0xB3), bit.code(), checkGpr(a), 0, 0); }
+    public void btr(Operand a, int bit) { btImm(6, a, bit); }
+    /** {@code btc}: flips the bit (CF = its old value). */
+    public void btc(Operand a, Reg bit) { emit(0, true, false, op(0x0F, 0xBB), bit.code(), checkGpr(a), 0, 0); }
+    public void btc(Operand a, int bit) { btImm(7, a, bit); }
+
+    private void btImm(int ext, Operand a, int bit) {
+        if (bit < 0 || bit > 63) throw new IllegalArgumentException("bit index out of range: " + bit);
+        emit(0, true, false, op(0x0F, 0xBA), ext, checkGpr(a), 1, bit);
+    }
+
+    /** Index of the highest set bit (ZF=1 and dst undefined when src is 0). */
+    public void bsr(Reg dst, Operand src) { emit(0, true, false, op(0x0F, 0xBD), dst.code(), checkGpr(src), 0, 0); }
+    /** Index of the lowest set bit (ZF=1 and dst undefined when src is 0). */
+    public void bsf(Reg dst, Operand src) { emit(0, true, false, op(0x0F, 0xBC), dst.code(), checkGpr(src), 0, 0); }
+    /** Number of set bits (needs POPCNT, present on every x86-64-v2 CPU). */
+    public void popcnt(Reg dst, Operand src) { emit(0xF3, true, false, op(0x0F, 0xB8), dst.code(), checkGpr(src), 0, 0); }
+    /** Leading zero count, 64 for 0 (needs LZCNT/ABM; on older CPUs this executes as bsr). */
+    public void lzcnt(Reg dst, Operand src) { emit(0xF3, true, false, op(0x0F, 0xBD), dst.code(), checkGpr(src), 0, 0); }
+    /** Trailing zero count, 64 for 0 (needs BMI1; on older CPUs this executes as bsf). */
+    public void tzcnt(Reg dst, Operand src) { emit(0xF3, true, false, op(0x0F, 0xBC), dst.code(), checkGpr(src), 0, 0); }
+
     /** {@code lock cmpxchg [m], r}: compares rax with [m]; if equal stores r, else loads [m] into rax. */
     public void lockCmpxchg(Mem m, Reg r) { emit(0xF0, true, false, op(0x0F, 0xB1), r.code(), m, 0, 0); }
 
@@ -554,6 +591,56 @@ public final class Assembler {
 
     public void hlt() { checkOpen(); fixed().put(0xF4); }
 
+    /** {@code mov rsp, rbp; pop rbp} in one byte. */
+    public void leave() { checkOpen(); fixed().put(0xC9); }
+
+    /** Clears the carry flag. */
+    public void clc() { checkOpen(); fixed().put(0xF8); }
+
+    /** Sets the carry flag. */
+    public void stc() { checkOpen(); fixed().put(0xF9); }
+
+    /** Complements the carry flag. */
+    public void cmc() { checkOpen(); fixed().put(0xF5); }
+
+    public void lfence() { checkOpen(); Fixed f = fixed(); f.put(0x0F); f.put(0xAE); f.put(0xE8); }
+
+    public void sfence() { checkOpen(); Fixed f = fixed(); f.put(0x0F); f.put(0xAE); f.put(0xF8); }
+
+    /** CPU identification: leaf in eax (and ecx), results in eax, ebx, ecx, edx. */
+    public void cpuid() { checkOpen(); Fixed f = fixed(); f.put(0x0F); f.put(0xA2); }
+
+    /** Reverses the byte order of a 64-bit (or, with DWORD, 32-bit) register. */
+    public void bswap(Reg r) { bswap(Width.QWORD, r); }
+
+    public void bswap(Width w, Reg r) {
+        if (w != Width.DWORD && w != Width.QWORD) throw new IllegalArgumentException("bswap needs a DWORD or QWORD register");
+        checkOpen();
+        Fixed f = fixed();
+        int rex = (w == Width.QWORD ? 8 : 0) | (r.isExtended() ? 1 : 0);
+        if (rex != 0) f.put(0x40 | rex);
+        f.put(0x0F);
+        f.put(0xC8 + r.low3());
+    }
+
+    /** Double-precision shift left: dst's vacated low bits come from the high bits of src. */
+    public void shld(Operand dst, Reg src, int count) { doubleShift(0xA4, dst, src, count); }
+    public void shldCl(Operand dst, Reg src) { emit(0, true, false, op(0x0F, 0xA5), src.code(), checkGpr(dst), 0, 0); }
+    /** Double-precision shift right: dst's vacated high bits come from the low bits of src. */
+    public void shrd(Operand dst, Reg src, int count) { doubleShift(0xAC, dst, src, count); }
+    public void shrdCl(Operand dst, Reg src) { emit(0, true, false, op(0x0F, 0xAD), src.code(), checkGpr(dst), 0, 0); }
+
+    private void doubleShift(int opcode, Operand dst, Reg src, int count) {
+        if (count < 0 || count > 63) throw new IllegalArgumentException("shift count out of range: " + count);
+        emit(0, true, false, op(0x0F, opcode), src.code(), checkGpr(dst), 1, count);
+    }
+
+    /** Clears the direction flag, so rep movs/stos run upwards. */
+    public void cld() { checkOpen(); fixed().put(0xFC); }
+
+    /** Time-stamp counter into edx:eax. */
+    public void rdtsc() { checkOpen(); Fixed f = fixed(); f.put(0x0F); f.put(0x31); }
+
     public void pause() { checkOpen(); Fixed f = fixed(); f.put(0xF3); f.put(0x90); }
 
     public void mfence() { checkOpen(); Fixed f = fixed(); f.put(0x0F); f.put(0xAE); f.put(0xF0); }
@@ -599,6 +686,33 @@ public final class Assembler {
     public void comisd(Xmm a, Operand b) { sse(0x66, 0x2F, a, b); }
     public void xorpd(Xmm dst, Operand src) { sse(0x66, 0x57, dst, src); }
     public void andpd(Xmm dst, Operand src) { sse(0x66, 0x54, dst, src); }
+
+    /** Converts a double to a signed 64-bit integer, rounding by MXCSR (nearest-even by default). */
+    public void cvtsd2si(Reg dst, Operand src) { emit(0xF2, true, false, op(0x0F, 0x2D), dst.code(), checkXmmOrMem(src), 0, 0); }
+
+    public void cvtsd2ss(Xmm dst, Operand src) { sse(0xF2, 0x5A, dst, src); }
+
+    public void cvtss2sd(Xmm dst, Operand src) { sse(0xF3, 0x5A, dst, src); }
+
+    public void movss(Xmm dst, Xmm src) { emit(0xF3, false, false, op(0x0F, 0x10), dst.code(), src, 0, 0); }
+    public void movss(Xmm dst, Mem src) { emit(0xF3, false, false, op(0x0F, 0x10), dst.code(), src, 0, 0); }
+    public void movss(Mem dst, Xmm src) { emit(0xF3, false, false, op(0x0F, 0x11), src.code(), dst, 0, 0); }
+
+    /** Copies all 128 bits (memory operands must be 16-byte aligned). */
+    public void movapd(Xmm dst, Operand src) { sse(0x66, 0x28, dst, src); }
+    public void movapd(Mem dst, Xmm src) { emit(0x66, false, false, op(0x0F, 0x29), src.code(), dst, 0, 0); }
+
+    /** SSE4.1 rounding of a double: mode 8 = nearest, 9 = floor, 10 = ceil, 11 = truncate (all without precision exceptions). */
+    public void roundsd(Xmm dst, Operand src, int mode) {
+        if (mode < 0 || mode > 15) throw new IllegalArgumentException("roundsd mode out of range: " + mode);
+        emit(0x66, false, false, op(0x0F, 0x3A, 0x0B), dst.code(), checkXmmOrMem(src), 1, mode);
+    }
+
+    /** Copies the 32 bits of a general register into the low lane of an xmm register (upper lanes zeroed). */
+    public void movd(Xmm dst, Reg src) { emit(0x66, false, false, op(0x0F, 0x6E), dst.code(), src, 0, 0); }
+
+    /** Copies the low 32 bits of an xmm register into a general register (zero-extended). */
+    public void movd(Reg dst, Xmm src) { emit(0x66, false, false, op(0x0F, 0x7E), src.code(), dst, 0, 0); }
 
     /** Converts a signed 64-bit integer (register or memory) to double. */
     public void cvtsi2sd(Xmm dst, Operand src) { emit(0xF2, true, false, op(0x0F, 0x2A), dst.code(), checkGpr(src), 0, 0); }

@@ -3,6 +3,10 @@ package stjit.x64;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /**
  * Decodes x86-64 machine code into Intel-syntax text in the style of
@@ -12,9 +16,19 @@ import java.util.List;
  */
 public final class Disassembler {
 
-    /** One decoded instruction: its address, its bytes and its Intel-syntax text. */
-    public record Line(long address, byte[] bytes, String text) {
+    /**
+     * One decoded instruction: its address, its bytes and its Intel-syntax text, and the address
+     * it refers to (a direct branch or call target, or a RIP-relative operand), if any.
+     */
+    public record Line(long address, byte[] bytes, String text, OptionalLong target) {
+        public Line(long address, byte[] bytes, String text) { this(address, bytes, text, OptionalLong.empty()); }
+
         public int length() { return bytes.length; }
+
+        /** This line with {@code <name>} after the target, as objdump shows symbols. */
+        public Line withTargetName(String name) {
+            return name == null ? this : new Line(address, bytes, text + " <" + name + ">", target);
+        }
 
         /** {@code address: bytes  text}, like an objdump line (all bytes on one line). */
         @Override public String toString() {
@@ -86,12 +100,42 @@ public final class Disassembler {
         return sb.toString();
     }
 
+    /**
+     * Names the targets of lines, objdump style ({@code call 0x401000 <Foo>>bar>}): {@code names}
+     * maps an address to a name, or returns null to leave the line alone.
+     */
+    public static List<Line> nameTargets(List<Line> lines, LongFunction<String> names) {
+        List<Line> out = new ArrayList<>(lines.size());
+        for (Line l : lines) out.add(l.target().isPresent() ? l.withTargetName(names.apply(l.target().getAsLong())) : l);
+        return out;
+    }
+
+    /**
+     * A namer over symbol start addresses: an address inside a symbol of known size reads as
+     * {@code name} or {@code name+0x10}; {@code symbols} maps start address to (name, size).
+     */
+    public static LongFunction<String> symbolNamer(NavigableMap<Long, Map.Entry<String, Long>> symbols) {
+        return addr -> {
+            Map.Entry<Long, Map.Entry<String, Long>> e = symbols.floorEntry(addr);
+            if (e == null) return null;
+            long offset = addr - e.getKey();
+            long size = e.getValue().getValue();
+            if (offset != 0 && offset >= size) return null;
+            return offset == 0 ? e.getValue().getKey() : e.getValue().getKey() + "+0x" + Long.toHexString(offset);
+        };
+    }
+
     /** Decodes one instruction at {@code code[at]} (never reading at or past {@code limit}). */
     public static Line decode(byte[] code, int at, int limit, long address) {
+        if (at < 0 || at >= Math.min(limit, code.length))
+            throw new IllegalArgumentException("no byte to decode at " + at + " (limit " + Math.min(limit, code.length) + ")");
         try {
             Decoder d = new Decoder(code, at, Math.min(limit, code.length), address);
             String text = d.decode();
-            if (text != null) return new Line(address, java.util.Arrays.copyOfRange(code, at, d.p), text);
+            if (text != null) {
+                OptionalLong target = d.hasTarget ? OptionalLong.of(d.target) : OptionalLong.empty();
+                return new Line(address, java.util.Arrays.copyOfRange(code, at, d.p), text, target);
+            }
         } catch (Truncated e) {
             // fall through: not enough bytes for the instruction
         }
@@ -126,6 +170,8 @@ public final class Disassembler {
         int mod, regField, rm;
         String memText;     // the memory operand (without size), or null for a register operand
         boolean ripRelative;
+        boolean hasTarget;
+        long target;
         int ripDisp;
 
         Decoder(byte[] code, int at, int limit, long address) {
@@ -295,7 +341,11 @@ public final class Disassembler {
             String prefix = unused.toString();
             StringBuilder text = new StringBuilder(48).append(prefix).append(mnemonic);
             if (!operands.isEmpty()) text.repeat(' ', Math.max(1, 7 - text.length())).append(operands);
-            if (ripRelative) text.append("        # ").append(hex(address + (p - start) + ripDisp));
+            if (ripRelative) {
+                hasTarget = true;
+                target = address + (p - start) + ripDisp;
+                text.append("        # ").append(hex(target));
+            }
             return text.toString();
         }
 
@@ -303,7 +353,9 @@ public final class Disassembler {
 
         String branch(String mnemonic, int relSize) {
             long rel = imm(relSize);
-            return ins(mnemonic, hex(address + (p - start) + rel));
+            hasTarget = true;
+            target = address + (p - start) + rel;
+            return ins(mnemonic, hex(target));
         }
 
         String decode() {
@@ -324,7 +376,7 @@ public final class Disassembler {
             if (b == 0x0F) return twoByte(u8());
             if (rep != 0 && !(b == 0x90 || b == 0xA4 || b == 0xA5 || b == 0xAA || b == 0xAB)) return null;
             // 16-bit near branches and returns truncate rip: never produced, not worth showing.
-            if (opsize16 && (b == 0xC2 || b == 0xC3 || b == 0xE8 || b == 0xE9 || b == 0x68 || b == 0x6A)) return null;
+            if (opsize16 && (b == 0xC2 || b == 0xC3 || b == 0xE8 || b == 0xE9 || b == 0x68 || b == 0x6A || b == 0xC9)) return null;
             if (lock) return null;
             if (b < 0x40 && (b & 7) < 6) {
                 String m = ALU[b >>> 3];
@@ -428,6 +480,11 @@ public final class Disassembler {
                 case 0xE9 -> { return branch("jmp", 4); }
                 case 0xEB -> { return branch("jmp", 1); }
                 case 0xF4 -> { return ins("hlt"); }
+                case 0xFC -> { return ins("cld"); }
+                case 0xC9 -> { return ins("leave"); }
+                case 0xF5 -> { return ins("cmc"); }
+                case 0xF8 -> { return ins("clc"); }
+                case 0xF9 -> { return ins("stc"); }
                 case 0xF6, 0xF7 -> {
                     modrm();
                     String m = GROUP3[regField & 7];
@@ -465,19 +522,63 @@ public final class Disassembler {
 
         String twoByte(int b) {
             if (lock && b != 0xB1 && b != 0xC1) return null;
-            boolean sse = b == 0x10 || b == 0x11 || b == 0x2A || b == 0x2C || b == 0x51 || (b >= 0x58 && b <= 0x5F);
-            if (rep != 0 && !sse) return null;
+            boolean sse = b == 0x10 || b == 0x11 || b == 0x2A || b == 0x2C || b == 0x2D || b == 0x51 || (b >= 0x58 && b <= 0x5F);
+            boolean bitCount = rep == 0xF3 && (b == 0xB8 || b == 0xBC || b == 0xBD);
+            if (rep != 0 && !sse && !bitCount) return null;
             if (b >= 0x80 && b <= 0x8F) return branch("j" + CC[b & 15], 4);
             if (b >= 0x90 && b <= 0x9F) {
                 modrm();
                 return ins("set" + CC[b & 15], rmOperand(1));
             }
+            if (b >= 0xC8 && b <= 0xCF) return ins("bswap", reg((b & 7) | rexB(), w() ? 8 : 4));
             if (b >= 0x40 && b <= 0x4F) {
                 modrm();
                 return ins("cmov" + CC[b & 15], regOperand(vsize()) + "," + rmOperand(vsize()));
             }
             switch (b) {
                 case 0x05 -> { return ins("syscall"); }
+                case 0x31 -> { return ins("rdtsc"); }
+                case 0xA2 -> { return ins("cpuid"); }
+                case 0xA4, 0xA5, 0xAC, 0xAD -> {
+                    modrm();
+                    String m = b < 0xAC ? "shld" : "shrd";
+                    String ops = rmOperand(vsize()) + "," + regOperand(vsize());
+                    return ins(m, ops + "," + ((b & 1) == 0 ? immText(imm(1), 1) : "cl"));
+                }
+                case 0xB8 -> {
+                    if (rep != 0xF3) return null;
+                    modrm();
+                    return ins("popcnt", regOperand(vsize()) + "," + rmOperand(vsize()));
+                }
+                case 0xBC, 0xBD -> {
+                    modrm();
+                    opsizeUsed = true;   // these opcodes select their form by prefix, 0x66 included
+                    String m = rep == 0xF3 ? (b == 0xBC ? "tzcnt" : "lzcnt") : (b == 0xBC ? "bsf" : "bsr");
+                    return ins(m, regOperand(vsize()) + "," + rmOperand(vsize()));
+                }
+                case 0xAB, 0xB3, 0xBB -> {
+                    modrm();
+                    String m = b == 0xAB ? "bts" : b == 0xB3 ? "btr" : "btc";
+                    return ins(m, rmOperand(vsize()) + "," + regOperand(vsize()));
+                }
+                case 0x28, 0x29 -> {
+                    if (!opsize16 || rep != 0) return null;
+                    opsizeUsed = true;
+                    modrm();
+                    return b == 0x28 ? ins("movapd", regXmm() + "," + rmXmm(16)) : ins("movapd", rmXmm(16) + "," + regXmm());
+                }
+                case 0x5A -> {
+                    if (rep == 0) return null;
+                    modrm();
+                    return rep == 0xF2 ? ins("cvtsd2ss", regXmm() + "," + rmXmm(8)) : ins("cvtss2sd", regXmm() + "," + rmXmm(4));
+                }
+                case 0x3A -> {
+                    if (u8() != 0x0B || !opsize16 || rep != 0) return null;
+                    opsizeUsed = true;
+                    modrm();
+                    String ops = regXmm() + "," + rmXmm(8);
+                    return ins("roundsd", ops + "," + immText(imm(1), 1));
+                }
                 case 0x0B -> { return ins("ud2"); }
                 case 0x1F -> {
                     modrm();
@@ -485,10 +586,12 @@ public final class Disassembler {
                     return ins("nop", rmOperand(vsize()));
                 }
                 case 0x10, 0x11 -> {
-                    if (rep != 0xF2) return null;
+                    if (rep == 0) return null;
                     modrm();
                     String x = regXmm();
-                    return b == 0x10 ? ins("movsd", x + "," + rmXmm(8)) : ins("movsd", rmXmm(8) + "," + x);
+                    String m = rep == 0xF2 ? "movsd" : "movss";
+                    int size = rep == 0xF2 ? 8 : 4;
+                    return b == 0x10 ? ins(m, x + "," + rmXmm(size)) : ins(m, rmXmm(size) + "," + x);
                 }
                 case 0x51, 0x58, 0x59, 0x5C, 0x5D, 0x5E, 0x5F -> {
                     if (rep != 0xF2) return null;
@@ -517,10 +620,10 @@ public final class Disassembler {
                     int s = w() ? 8 : 4;
                     return ins("cvtsi2sd", regXmm() + "," + rmOperand(s));
                 }
-                case 0x2C -> {
+                case 0x2C, 0x2D -> {
                     if (rep != 0xF2) return null;
                     modrm();
-                    return ins("cvttsd2si", regOperand(w() ? 8 : 4) + "," + rmXmm(8));
+                    return ins(b == 0x2C ? "cvttsd2si" : "cvtsd2si", regOperand(w() ? 8 : 4) + "," + rmXmm(8));
                 }
                 case 0x6E, 0x7E -> {
                     if (!opsize16 || rep != 0) return null;
@@ -534,13 +637,14 @@ public final class Disassembler {
                 case 0xA3 -> { modrm(); return ins("bt", rmOperand(vsize()) + "," + regOperand(vsize())); }
                 case 0xBA -> {
                     modrm();
-                    if ((regField & 7) != 4) return null;
+                    int ext = regField & 7;
+                    if (ext < 4) return null;
                     String dst = rmOperand(vsize());
-                    return ins("bt", dst + "," + immText(imm(1), 1));
+                    return ins(new String[] {"bt", "bts", "btr", "btc"}[ext - 4], dst + "," + immText(imm(1), 1));
                 }
                 case 0xAE -> {
                     int m = u8();
-                    return m == 0xF0 ? ins("mfence") : null;
+                    return m == 0xF0 ? ins("mfence") : m == 0xE8 ? ins("lfence") : m == 0xF8 ? ins("sfence") : null;
                 }
                 case 0xAF -> { modrm(); return ins("imul", regOperand(vsize()) + "," + rmOperand(vsize())); }
                 case 0xB1 -> { modrm(); return ins("cmpxchg", rmOperand(vsize()) + "," + regOperand(vsize())); }

@@ -162,6 +162,18 @@ class AssemblerTest {
         assertEquals(List.of(new Relocation(17, RelocationKind.REL32, "Object>>foo", 0)), r.relocations());
     }
 
+    @Test void patchableCompareKeepsItsImmediateAtTheEnd() {
+        Assembler a = new Assembler();
+        a.cmpImm32(Width.DWORD, Mem.of(RAX, -4), 3);
+        a.mark("after");
+        Assembled r = a.finish();
+        byte[] code = r.code();
+        int field = r.markOffset("after") - 4;
+        assertEquals(3, java.nio.ByteBuffer.wrap(code, field, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt());
+        Assembled.putInt(code, field, 0x12345);
+        assertEquals("cmp DWORD PTR [rax-0x4],0x12345", Objdump.normalize(Disassembler.disassemble(code, 0).get(0).text()));
+    }
+
     @Test void relocationsForSymbols() {
         Assembler a = new Assembler();
         a.call("f");                          // e8 rel32 at 1

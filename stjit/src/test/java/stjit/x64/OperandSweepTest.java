@@ -39,7 +39,14 @@ class OperandSweepTest {
         return sb.append(']').toString();
     }
 
-    static List<Item> items() {
+    private static List<Item> items;
+
+    static synchronized List<Item> items() {
+        if (items == null) items = List.copyOf(buildItems());
+        return items;
+    }
+
+    private static List<Item> buildItems() {
         List<Item> items = new ArrayList<>();
         Reg[] regs = Reg.values();
         int k = 0;
@@ -50,8 +57,11 @@ class OperandSweepTest {
         indexes.add(null);
         for (Reg base : bases) {
             for (Reg index : indexes) {
-                for (int scale : index == null ? new int[] {1} : new int[] {1, 2, 4, 8}) {
-                    for (int disp : DISPS) {
+                for (int d = 0; d < DISPS.length; d++) {
+                    int disp = DISPS[d];
+                    // Every scale meets every index and every displacement, without the full product.
+                    int scale = index == null ? 1 : 1 << ((index.code() + d + (base == null ? 0 : base.code())) & 3);
+                    {
                         Mem m = index == null ? (base == null ? Mem.absolute(disp) : Mem.of(base, disp)) : Mem.of(base, index, scale, disp);
                         Reg dst = regs[k++ % 16];
                         String mt = memText(base, index, scale, disp);
