@@ -294,9 +294,20 @@ public final class Compiler {
                 }
             }
             Environment env = environment(owner, def.meta(), som);
-            CodeDef code = new MethodCompiler(env, diags, file).compile(m.params(), m.temps(), m.body(), m.pos());
+            CodeDef code = compileBody(env, file, m.params(), m.temps(), m.body(), m.pos());
             methods.add(new MethodDef(owner, def.meta(), m.selector(), def.category(), primitive, primitiveName,
                     List.copyOf(pragmas), code, fileIndex.get(file), m.pos().line(), m.pos().col(), m.source()));
+        }
+
+        private CodeDef compileBody(Environment env, SourceFile file, List<Node.Decl> params, List<Node.Decl> temps,
+                                    List<Node.Stmt> body, Pos pos) {
+            try {
+                return new MethodCompiler(env, diags, file).compile(params, temps, body, pos);
+            } catch (StackOverflowError tooDeep) {
+                diags.error(file, pos, "expressions nested too deeply to compile");
+                return new CodeDef(params.size(), 0, 0, 0, 0, new byte[] {(byte) st.bytecode.Opcode.RETURN_SELF.code},
+                        List.of(), List.of());
+            }
         }
 
         private static String stringValue(Literal l) {
@@ -310,7 +321,7 @@ public final class Compiler {
         private void compileClassVarInits(Node.Unit unit, Node.ClassDecl c, boolean som) {
             List<Node.Stmt> body = new ArrayList<>(c.classVarInits());
             Environment env = environment(c.name(), true, som);
-            CodeDef code = new MethodCompiler(env, diags, unit.file()).compile(List.of(), List.of(), body, c.pos());
+            CodeDef code = compileBody(env, unit.file(), List.of(), List.of(), body, c.pos());
             Pos pos = c.classVarInits().getFirst().pos();
             StringBuilder source = new StringBuilder();
             for (Node.Assign a : c.classVarInits()) source.append(unit.file().lineText(a.target().pos().line()).strip()).append('\n');
@@ -332,7 +343,7 @@ public final class Compiler {
             String selector = "__doIt_" + sanitize(options.moduleName()) + "_" + (++doItCount);
             Environment env = environment(STARTUP_CLASS, false, som);
             Pos pos = doIts.stream().filter(d -> d.source() != null).findFirst().orElse(doIts.getFirst()).pos();
-            CodeDef code = new MethodCompiler(env, diags, unit.file()).compile(List.of(), temps, body, pos);
+            CodeDef code = compileBody(env, unit.file(), List.of(), temps, body, pos);
             methods.add(new MethodDef(STARTUP_CLASS, false, selector, "startup", 0, null, List.of(), code,
                     fileIndex.get(unit.file()), pos.line(), pos.col(), source.toString()));
             startup.add(new Module.MethodRef(STARTUP_CLASS, false, selector));
