@@ -128,11 +128,8 @@ public final class Main implements Callable<Integer> {
             for (Node.Unit u : units) System.out.println(AstPrinter.print(u));
             return diags.hasErrors() ? Tool.BAD_INPUT : Tool.OK;
         }
-        if (diags.hasErrors()) {
-            diags.print(err);
-            return Tool.BAD_INPUT;
-        }
-
+        // Syntax errors do not stop here: the front ends recover, so the compiler can report the
+        // semantic errors of the rest of the input in the same run.
         Compiler.Options options = new Compiler.Options(moduleName(out), referenceModules(),
                 classpath == null ? null : SomClassPath.parse(classpath));
         Compiler.Result result = Compiler.compile(units, options, diags);

@@ -74,6 +74,22 @@ public final class Compiler {
         return new Compilation(options, diags).run(units);
     }
 
+    /**
+     * Parses and compiles source files into one module, each file in its detected dialect (or in
+     * {@code dialect} when it is not null). Stops early only at the error limit.
+     */
+    public static Result compileSources(List<SourceFile> files, stc.parse.Dialect dialect, Options options, Diagnostics diags) {
+        List<Node.Unit> units = new ArrayList<>();
+        try {
+            for (SourceFile f : files) {
+                units.add(stc.parse.FrontEnds.parse(f, dialect != null ? dialect : stc.parse.Dialect.detect(f.path(), f.text()), diags));
+            }
+        } catch (Diagnostics.TooManyErrors stop) {
+            // the module is not used; report what was found
+        }
+        return compile(units, options, diags);
+    }
+
     private static final class Compilation {
         private record MethodKey(String className, boolean meta, String selector) {}
 

@@ -242,4 +242,11 @@ class MainTest {
         String wrapped = DependencyRule.of("out.stm", List.of("a".repeat(40) + ".st", "b".repeat(40) + ".st"));
         assertEquals("out.stm: " + "a".repeat(40) + ".st \\\n " + "b".repeat(40) + ".st\n", wrapped);
     }
+
+    @Test void syntaxAndSemanticErrorsAreReportedTogether() throws Exception {
+        Path src = write("two.st", BAD + "\n!Broken methodsFor: 'y'!\nbar\n    ^(1 + \n! !\n");
+        assertEquals(1, stc("--no-kernel", src.toString()));
+        assertTrue(stderr().contains("undeclared variable 'undefinedThing'"), stderr());
+        assertTrue(stderr().lines().filter(l -> l.contains(": error: ")).count() >= 2, stderr());
+    }
 }

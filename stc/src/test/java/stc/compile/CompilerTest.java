@@ -194,4 +194,15 @@ class CompilerTest {
         }
         assertTrue(checked > 20, "only " + checked + " methods compiled");
     }
+
+    @Test void compileSourcesDetectsEachFilesDialect() {
+        stc.diag.Diagnostics diags = new stc.diag.Diagnostics();
+        Compiler.Result r = Compiler.compileSources(List.of(
+                new SourceFile("a.st", chunkClass("A", "x", "x\n    ^x")),
+                new SourceFile("B.som", "B = A ( | y | y = ( ^y ) )")), null, Compiler.Options.named("mixed"), diags);
+        assertFalse(diags.hasErrors(), diags.all().toString());
+        assertEquals(List.of("A", "B"), r.module().exports());
+        assertTrue(CodeListing.of(r.module()).contains("method B>>y\n  code: args 0 temps 0 frame 1 literals 0\n     0  push_inst 1"),
+                CodeListing.of(r.module()));
+    }
 }
