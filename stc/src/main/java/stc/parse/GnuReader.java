@@ -270,7 +270,6 @@ final class GnuReader {
     }
 
     private void extend() {
-        int start = p;
         String name = t.name(p);
         boolean meta = ident(p + 1, "class");
         int open = meta ? p + 2 : p + 1;
@@ -303,7 +302,7 @@ final class GnuReader {
     private void member(ClassShape shape, String className, boolean meta, int to) {
         int i = p;
         if (kind(i) == Tokens.PERIOD) { p++; return; }
-        if (kind(i) == Tokens.BAR) {
+        if (kind(i) == Tokens.BAR && !(kind(i + 1) == Tokens.IDENT && kind(i + 2) == Tokens.LBRACKET)) {
             Parser parser = new Parser(src, t, i, to);
             List<Decl> names = parser.parseTemps();
             p = parser.position();

@@ -118,4 +118,19 @@ class GnuReaderTest {
                         Object subclass: B [ d [ ^4 ]
                         """, Dialect.GNU));
     }
+
+    @Test void binaryBarMethodIsNotAVariableList() {
+        Node.Unit u = unit("t.st", "Boolean subclass: MyTrue [\n  | aBoolean [ ^true ]\n  & aBoolean [ ^aBoolean ]\n]", Dialect.GNU);
+        assertEquals("(class MyTrue super=Boolean FIXED)", AstPrinter.print(u.items().get(0)));
+        assertEquals("|", ((Node.MethodDef) u.items().get(1)).method().selector());
+    }
+
+    @Test void namespacesAreFlattened() {
+        Node.Unit u = unit("t.st", "Namespace current: Kernel [\n  Smalltalk.Object subclass: Foo [ bar [ ^SystemExceptions.NotYetImplemented signal ] ]\n]", Dialect.GNU);
+        assertEquals("""
+                (unit gnu
+                  (class Foo super=Object FIXED)
+                  (methodDef Foo [null] (method bar
+                    (^ (send (var NotYetImplemented) signal)))))""", AstPrinter.print(u));
+    }
 }
