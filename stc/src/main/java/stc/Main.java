@@ -54,7 +54,16 @@ public final class Main implements Callable<Integer> {
             description = "The module to write (default: the first input's base name + .stm). Nothing is written on error.")
     String output;
 
-    @Option(names = "--dialect", paramLabel = "D", defaultValue = "auto",
+    /** Values offered by shell completion. */
+    static final class DialectNames extends java.util.ArrayList<String> {
+        DialectNames() { super(List.of("auto", "chunk", "tonel", "gnu", "som")); }
+    }
+
+    static final class EmitKinds extends java.util.ArrayList<String> {
+        EmitKinds() { super(List.of("ast", "bytecodes")); }
+    }
+
+    @Option(names = "--dialect", paramLabel = "D", defaultValue = "auto", completionCandidates = DialectNames.class,
             description = "Source dialect: auto, chunk, tonel, gnu or som (default: ${DEFAULT-VALUE}, detected per file).")
     String dialect;
 
@@ -88,7 +97,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--imports", description = "List the names the module expects other modules to define; write no module.")
     boolean listImports;
 
-    @Option(names = "--emit", paramLabel = "WHAT",
+    @Option(names = "--emit", paramLabel = "WHAT", completionCandidates = EmitKinds.class,
             description = "Print a listing instead of writing a module: ast or bytecodes.")
     String emit;
 
