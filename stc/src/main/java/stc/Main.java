@@ -121,6 +121,8 @@ public final class Main implements Callable<Integer> {
             throw new Tool.Failure(Tool.USAGE, "--emit takes ast or bytecodes, not '" + emit + "'");
         if (maxErrors < 1) throw new Tool.Failure(Tool.USAGE, "--max-errors must be at least 1");
         if (inputs.stream().filter(i -> i.equals("-")).count() > 1) throw new Tool.Failure(Tool.USAGE, "- (stdin) given twice");
+        if (dependenciesToo && "-".equals(output) && dependencyFile == null)
+            throw new Tool.Failure(Tool.USAGE, "-MD needs an output file or -MF: the module goes to standard output");
 
         Diagnostics diags = new Diagnostics().maxErrors(maxErrors).werror(warningsAreErrors).noWarnings(noWarnings);
         PrintStream err = System.err;
@@ -173,7 +175,7 @@ public final class Main implements Callable<Integer> {
     private void parseInput(String input, Dialect forced, Diagnostics diags, List<Node.Unit> units, PrintStream err)
             throws IOException {
         if (input.equals("-")) {
-            String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            String text = decode(System.in.readAllBytes());
             units.add(parseFile(new SourceFile("<stdin>", text), forced, diags, err));
             return;
         }
@@ -197,7 +199,24 @@ public final class Main implements Callable<Integer> {
     }
 
     private static String read(Path path) throws IOException {
-        return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+        return decode(Files.readAllBytes(path));
+    }
+
+    /**
+     * Source text is UTF-8; a file that is not valid UTF-8 is read as Latin-1, the encoding of
+     * older Squeak and VisualWorks fileouts, rather than with replacement characters. A byte order
+     * mark is dropped.
+     */
+    static String decode(byte[] bytes) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            text = new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     private List<Compiler.ReferenceModule> referenceModules() throws IOException {

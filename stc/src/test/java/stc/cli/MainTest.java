@@ -249,4 +249,17 @@ class MainTest {
         assertTrue(stderr().contains("undeclared variable 'undefinedThing'"), stderr());
         assertTrue(stderr().lines().filter(l -> l.contains(": error: ")).count() >= 2, stderr());
     }
+
+    @Test void sourceTextIsUtf8ElseLatin1WithoutByteOrderMark() {
+        assertEquals("'café'", stc.MainAccess.decode("'café'".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("'café'", stc.MainAccess.decode("'café'".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("x", stc.MainAccess.decode(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'x'}));
+    }
+
+    @Test void moduleToStandardOutput() throws Exception {
+        Path src = write("greeter.st", GOOD);
+        assertEquals(0, stc("--no-kernel", "-o", "-", src.toString()), stderr());
+        assertTrue(ModuleReader.hasMagic(out.toByteArray()));
+        assertEquals(2, stc("--no-kernel", "-MD", "-o", "-", src.toString()));
+    }
 }
