@@ -31,13 +31,16 @@ public final class HeapImages {
      *                        to the largest of them
      */
     public static DataImage toDataImage(String name, HeapImage image, Map<String, Long> zeroFillSymbols) {
-        return toDataImage(name, image.bytes(), image.pointerOffsets(), image.entryOffsets(), image.symbols(),
-                zeroFillSymbols);
+        // Native entries of methods and send-cache targets (stubs) are both tagged code addresses.
+        Map<Integer, String> codeSlots = new TreeMap<>(image.entryOffsets());
+        codeSlots.putAll(image.stubRefs());
+        return toDataImage(name, image.bytes(), image.pointerOffsets(), codeSlots, image.symbols(), zeroFillSymbols);
     }
 
     /**
      * @param pointerOffsets offsets of words that hold an offset into the image
-     * @param entryOffsets   offsets of words that receive a code symbol's address, tagged
+     * @param entryOffsets   offsets of words that receive a code symbol's address, tagged: native
+     *                       entries and send-cache targets
      * @param symbols        data symbols: name to offset
      * @param zeroFillSymbols symbols at or beyond the image's end (rounded up to 16): name to offset
      */
