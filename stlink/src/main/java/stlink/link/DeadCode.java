@@ -43,6 +43,9 @@ public final class DeadCode {
             "perform:withArguments:inSuperclass:", "respondsTo:", "canUnderstand:", "includesSelector:",
             "lookupSelector:", "instancesRespondTo:", "compiledMethodAt:", ">>");
 
+    /** Selectors the runtime itself sends (docs/RUNTIME.md: the roots' special selectors). */
+    public static final Set<String> RUNTIME_SELECTORS = Set.of("doesNotUnderstand:", "mustBeBoolean", "cannotReturn:");
+
     public record Result(List<LibraryInput> libraries, List<String> removed, long bytesRemoved) {}
 
     /** A method, block or other code symbol of one library; {@code id} numbers them all. */
@@ -140,6 +143,7 @@ public final class DeadCode {
 
     private void markRoots(String entrySymbol, String entryMethod, List<String> keep) {
         for (SpecialSelector s : SpecialSelector.values()) send(s.selector);
+        RUNTIME_SELECTORS.stream().sorted().forEach(this::send);
         for (List<Function> functions : byOffset) {
             for (Function f : functions) {
                 NativeCode.SymbolKind kind = f.symbol().kind();
