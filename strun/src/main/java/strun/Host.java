@@ -111,6 +111,7 @@ public final class Host implements AutoCloseable {
         setGlobal(Globals.IMAGE_END, heapBase + bytes.length);
         setGlobal(Globals.STACK_BASE, stackLow + options.stackBytes());
         setGlobal(Globals.STACK_LIMIT, stackLow + NativeMemory.PAGE + 2L * Stubs.STACK_RESERVE);
+        setGlobal(Globals.NORMAL_STACK_LIMIT, global(Globals.STACK_LIMIT));
         setGlobal(Globals.GC_TORTURE_PERIOD, options.gcTorturePeriod());
         setGlobal(Globals.TORTURE_COUNTDOWN, options.gcTorturePeriod());
         setGlobal(Globals.HOSTED, 1);
