@@ -10,7 +10,6 @@ import st.format.model.Module;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ public final class ImageBuilder {
     private final Map<String, Integer> globals = new LinkedHashMap<>();
     private final Map<Integer, String> entryOffsets = new TreeMap<>();
     private final Map<Integer, String> stubRefs = new TreeMap<>();
-    private final IdentityHashMap<CodeDef, HeapImage.CodeInfo> codes = new IdentityHashMap<>();
+    private final Map<Integer, HeapImage.CodeInfo> codes = new TreeMap<>();
     private final List<HeapImage.CodeInfo> codeList = new ArrayList<>();
     private int nextIndex = ClassIndex.FIRST_FREE;
 
@@ -336,7 +335,7 @@ public final class ImageBuilder {
     }
 
     private void register(HeapImage.CodeInfo info) {
-        codes.put(info.code(), info);
+        codes.put(info.objectOffset(), info);
         codeList.add(info);
     }
 

@@ -547,7 +547,7 @@ public final class Nativizer {
         void pushClosure(int literalIndex, int copied) {
             Literal lit = literalIndex < code.literals().size() ? code.literals().get(literalIndex) : null;
             if (!(lit instanceof Literal.Block b)) { fail("push_closure of a non-block literal " + literalIndex); return; }
-            CodeInfo blockInfo = image.codes().get(b.code());
+            CodeInfo blockInfo = literal(literalIndex) instanceof LiteralRef.Object o ? image.codeAt(o.offset()) : null;
             if (blockInfo == null) fail("block literal " + literalIndex + " is not in the image");
             if (b.code().numCopied() != copied) fail("push_closure copies " + copied + " values, the block expects " + b.code().numCopied());
             Label start = a.newLabel(blockInfo.symbol());
