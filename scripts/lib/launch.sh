@@ -74,6 +74,9 @@ st_exec() {
   local main=$1 tool=$2; shift 2
   st_find_java
   if [ -z "${ST_NO_BUILD:-}" ] && st_stale; then st_build; fi
+  if [ ! -f "$ST_HOME/build/lib/$tool-"*.jar ] 2>/dev/null && ! ls "$ST_HOME/build/lib/$tool-"*.jar >/dev/null 2>&1; then
+    echo "error: the toolchain is not built in $ST_HOME (no build/lib/$tool-*.jar)" >&2; exit 2
+  fi
   exec "$ST_JAVA" -XX:AOTCache="$ST_HOME/build/aot/$tool.aot" -Xlog:aot=off -Xlog:cds=off \
     $ST_JVM_FLAGS -Dst.home="$ST_HOME" ${ST_JAVA_OPTS:-} -cp "$ST_HOME/build/lib/*" "$main" "$@"
 }

@@ -1,18 +1,217 @@
 package stlink;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import st.cli.AtomicOutput;
 import st.cli.Tool;
+import st.format.model.Module;
+import st.format.model.NativeCode;
+import stlink.elf.ElfWriter;
+import stlink.image.AddressMap;
+import stlink.image.Program;
+import stlink.image.Relocator;
+import stlink.link.DataImage;
+import stlink.link.DeadCode;
+import stlink.link.ImageProvider;
+import stlink.link.LibraryInput;
+import stlink.link.LinkException;
+import stlink.link.Linker;
+import stlink.pe.PeWriter;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 @Command(name = "stlink", mixinStandardHelpOptions = true, versionProvider = Tool.Version.class,
-         description = "TODO")
+         sortOptions = false,
+         description = {"Links Smalltalk libraries into a standalone executable: a static ELF64 for Linux "
+                 + "(no libc) or a PE32+ console program for Windows (kernel32 only).",
+                 "The kernel library is linked first unless --no-kernel is given."},
+         exitCodeListHeading = "%nExit status:%n",
+         exitCodeList = {"0:the executable was written", "1:a library is unreadable or the link failed",
+                 "2:the command line is wrong"})
 public final class Main implements Callable<Integer> {
+    public enum Target {
+        LINUX_X64("linux-x64"), WINDOWS_X64("windows-x64");
+
+        final String label;
+
+        Target(String label) { this.label = label; }
+
+        @Override public String toString() { return label; }
+
+        Module.Target model() { return this == LINUX_X64 ? Module.Target.LINUX_X64 : Module.Target.WINDOWS_X64; }
+    }
+
+    @Option(names = "-o", paramLabel = "OUT", description = "the executable to write (default: a.out, or a.exe for windows-x64)")
+    String output;
+
+    @Option(names = "--target", paramLabel = "TARGET", converter = TargetConverter.class,
+            description = "linux-x64 (default) or windows-x64")
+    Target target = Target.LINUX_X64;
+
+    @Option(names = "--entry", paramLabel = "CLASS>>SELECTOR",
+            description = "the program's entry method, run by the kernel's start-up code "
+                    + "(default: the top-level statements of the libraries, in link order)")
+    String entryMethod;
+
+    @Option(names = "--entry-symbol", paramLabel = "SYMBOL",
+            description = "the machine-code symbol where the process starts (default: ${DEFAULT-VALUE}, the kernel's entry stub)")
+    String entrySymbol = Linker.DEFAULT_ENTRY;
+
+    @Option(names = "--no-kernel", description = "do not link the toolchain's kernel library")
+    boolean noKernel;
+
+    @Option(names = "--kernel", paramLabel = "LIBRARY",
+            description = "the kernel library to link (default: the toolchain's own, under build/kernel/)")
+    Path kernel;
+
+    @Option(names = "--map", paramLabel = "FILE", description = "also write a link map: sections, libraries, every symbol's address and size")
+    String map;
+
+    @Option(names = "--gc-methods",
+            description = "leave out methods and blocks the entry cannot reach (by selector; conservative about perform:)")
+    boolean gcMethods;
+
+    @Option(names = "--keep", paramLabel = "NAME",
+            description = "with --gc-methods, keep this too: Class>>selector, Class class>>selector, #selector, or a class name")
+    List<String> keep = new ArrayList<>();
+
+    @Option(names = "--size-report", description = "print where the executable's bytes go: by section, input and class")
+    boolean sizeReport;
+
+    @Parameters(paramLabel = "LIBRARY", arity = "1..*", description = "libraries written by stjit, linked in this order")
+    List<Path> libraries;
+
     public static void main(String[] args) {
         System.exit(Tool.run("stlink", new Main(), args));
     }
 
-    @Override public Integer call() {
-        throw new Tool.Failure("not implemented yet");
+    static final class TargetConverter implements picocli.CommandLine.ITypeConverter<Target> {
+        @Override public Target convert(String value) {
+            for (Target t : Target.values()) if (t.label.equals(value)) return t;
+            throw new picocli.CommandLine.TypeConversionException(
+                    "unknown target '" + value + "' (expected linux-x64 or windows-x64)");
+        }
+    }
+
+    /** The kernel library for a target, inside the toolchain's home directory. */
+    static Path defaultKernel(String home, Target target) {
+        String file = target == Target.LINUX_X64 ? "kernel.stl" : "kernel-windows.stl";
+        return Path.of(home, "build", "kernel", file);
+    }
+
+    @Override public Integer call() throws IOException {
+        List<LibraryInput> inputs = new ArrayList<>();
+        if (!noKernel) inputs.add(LibraryFiles.read(findKernel()));
+        for (Path p : libraries) inputs.add(LibraryFiles.read(p));
+
+        DeadCode.Result pruned = null;
+        if (gcMethods) {
+            pruned = DeadCode.prune(inputs, entrySymbol, entryMethod, keep);
+            inputs = pruned.libraries();
+        } else if (!keep.isEmpty()) {
+            throw new Tool.Failure(Tool.USAGE, "--keep only makes sense with --gc-methods");
+        }
+
+        Program program;
+        List<Linker.Placement> placements;
+        try {
+            DataImage image = buildImage(inputs);
+            Linker.Result result = Linker.link(inputs, image, target.model(), entrySymbol);
+            program = result.program();
+            placements = result.placements();
+        } catch (LinkException e) {
+            throw new Tool.Failure("error: " + String.join("\nstlink: error: ", e.errors()));
+        }
+
+        byte[] executable;
+        AddressMap addresses;
+        try {
+            if (target == Target.LINUX_X64) {
+                executable = ElfWriter.write(program);
+                addresses = ElfWriter.layout(program);
+            } else {
+                executable = PeWriter.write(program);
+                addresses = PeWriter.layout(program);
+            }
+        } catch (Relocator.RelocationException e) {
+            throw new Tool.Failure("error: " + e.getMessage());
+        }
+        String out = output != null ? output : target == Target.LINUX_X64 ? "a.out" : "a.exe";
+        AtomicOutput.write(out, executable);
+        if (!out.equals("-")) makeExecutable(Path.of(out));
+        if (map != null) {
+            AtomicOutput.write(map, LinkMap.render(program, addresses, placements, target.label)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        if (sizeReport) {
+            var report = out.equals("-") ? System.err : System.out; // never mixed into an executable on stdout
+            report.print(SizeReport.render(program, placements, executable.length, target.label));
+            if (pruned != null) {
+                report.printf("%nremoved by --gc-methods: %d functions, %d bytes of code%n", pruned.removed().size(),
+                        pruned.bytesRemoved());
+            }
+            report.flush();
+        }
+        return Tool.OK;
+    }
+
+    private Path findKernel() {
+        if (kernel != null) return kernel;
+        String home = System.getProperty("st.home");
+        if (home == null) {
+            throw new Tool.Failure("error: cannot find the kernel library: the st.home property is not set "
+                    + "(run stlink through its launcher, name one with --kernel, or link with --no-kernel)");
+        }
+        Path path = defaultKernel(home, target);
+        if (!Files.isRegularFile(path)) {
+            throw new Tool.Failure("error: the kernel library " + path + " does not exist (build the kernel first, "
+                    + "name one with --kernel, or link with --no-kernel)");
+        }
+        return path;
+    }
+
+    // SEAM (runtime image builder): the runtime's image builder, registered as an ImageProvider
+    // service, lays out the initial heap. Without one the link contains code only.
+    private DataImage buildImage(List<LibraryInput> inputs) {
+        List<ImageProvider> providers = new ArrayList<>();
+        ServiceLoader.load(ImageProvider.class).forEach(providers::add);
+        if (entryMethod != null) checkEntryMethod(inputs);
+        if (providers.isEmpty()) {
+            if (entryMethod != null) {
+                throw new Tool.Failure("error: --entry " + entryMethod
+                        + " needs the runtime's image builder, which this stlink does not have");
+            }
+            return null;
+        }
+        providers.sort(Comparator.comparing(p -> p.getClass().getName()));
+        return providers.getFirst().build(inputs, target.model(), entryMethod);
+    }
+
+    private void checkEntryMethod(List<LibraryInput> inputs) {
+        for (LibraryInput lib : inputs) {
+            NativeCode code = lib.module().nativeCode();
+            if (code == null) continue;
+            for (NativeCode.Symbol s : code.symbols()) {
+                if (s.kind() == NativeCode.SymbolKind.METHOD && s.name().equals(entryMethod)) return;
+            }
+        }
+        throw new Tool.Failure("error: entry method '" + entryMethod + "' is not defined by any library");
+    }
+
+    /** AtomicOutput writes a private temp file; an executable gets the usual rwxr-xr-x instead. */
+    private static void makeExecutable(Path file) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view != null) view.setPermissions(PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 }

@@ -1,0 +1,35 @@
+package stlink.image;
+
+import java.util.List;
+
+/**
+ * Source-level debug information for one library's code: which source file and line each
+ * function's code came from. The ELF writer turns it into DWARF ({@code .debug_line} and a
+ * small {@code .debug_info}), so gdb, addr2line and perf show Smalltalk files and lines.
+ *
+ * @param name       the compilation unit's name: the library
+ * @param textOffset where the library's code starts in {@link Section#TEXT}
+ * @param files      source file names; functions refer to them by index
+ */
+public record DebugUnit(String name, long textOffset, long textSize, List<String> files, List<Function> functions) {
+
+    public DebugUnit {
+        files = List.copyOf(files);
+        functions = List.copyOf(functions);
+    }
+
+    /**
+     * A method or block: its code range in {@link Section#TEXT}, its file and first line, and
+     * optional further rows where the line changes, in address order.
+     *
+     * @param file index into {@link DebugUnit#files}
+     */
+    public record Function(String name, long textOffset, long size, int file, int line, List<Row> rows) {
+        public Function {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** Code from {@code textOffset} on belongs to {@code line}. */
+    public record Row(long textOffset, int line) {}
+}
