@@ -49,6 +49,25 @@ class EndToEndTest {
         return tests.stream();
     }
 
+    /** The class library's own test programs (tests/kernel), run with the JIT. */
+    @TestFactory
+    Stream<DynamicTest> classLibraryPrograms() throws IOException {
+        Assumptions.assumeTrue(Kernels.hasClassLibrary(), "kernel/Core (the class library) is not in this tree");
+        Path dir = Kernels.root().resolve("tests/kernel");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "no tests/kernel");
+        List<Path> programs;
+        try (Stream<Path> s = Files.list(dir)) {
+            programs = s.filter(p -> p.toString().endsWith(".st")).sorted().toList();
+        }
+        return programs.stream().map(program -> DynamicTest.dynamicTest(program.getFileName().toString(), () -> {
+            Kernels.Run run = Kernels.strun(List.of("--kernel", Kernels.kernelModule().toString(), program.toString()));
+            String base = program.toString().replaceFirst("\\.st$", "");
+            Path exit = Path.of(base + ".exit");
+            assertEquals(Files.readString(Path.of(base + ".out")), run.out(), "stdout; stderr was:\n" + run.err());
+            assertEquals(Files.exists(exit) ? Integer.parseInt(Files.readString(exit).trim()) : 0, run.status());
+        }));
+    }
+
     private static Path library(Path program) throws IOException {
         Module kernel = Kernels.kernel();
         String name = program.getFileName().toString().replace(".st", "");
