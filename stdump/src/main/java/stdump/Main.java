@@ -56,7 +56,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--native", description = "Native code per symbol, interleaved with bytecodes and source.")
     boolean nativeCode;
 
-    @Option(names = "--hex", paramLabel = "SECTION", description = "A raw section as hex, by its four-letter id (e.g. METH).")
+    @Option(names = "--hex", paramLabel = "SECTION", description = "A raw section as hex, by its four-letter id (e.g. METH), or 'header' for the header and section table.")
     String hexSection;
 
     @Option(names = {"-m", "--method"}, paramLabel = "NAME",
@@ -107,8 +107,11 @@ public final class Main implements Callable<Integer> {
         }
 
         FileLayout layout = input.layout(Tool.BAD_INPUT);
-        ModuleFile mf = input.module(Tool.BAD_INPUT);
-        Module m = mf.module();
+        // Only the header and table are needed to dump a section, so --hex alone works on a file
+        // whose sections are corrupt: that is when one most wants to look at the bytes.
+        boolean hexOnly = hexSection != null && !(summary || classes || methods || bytecodes || literals || symbols || nativeCode);
+        ModuleFile mf = hexOnly ? null : input.module(Tool.BAD_INPUT);
+        Module m = hexOnly ? null : mf.module();
         Predicate<MethodDef> filter = methodFilter == null ? md -> true
                 : md -> md != null && (md.qualifiedName().equals(methodFilter) || md.selector().equals(methodFilter)
                         || md.className().equals(methodFilter));
@@ -143,9 +146,15 @@ public final class Main implements Callable<Integer> {
             else section(text, views++, "native", Views.nativeText(m, filter, source));
         }
         if (hexSection != null) {
-            FileLayout.Entry e = Views.section(layout, hexSection);
-            if (e == null) throw new Tool.Failure(input.name() + ": no section " + hexSection + " (it has: " + Views.knownTags(layout) + ")");
-            if (json) jsonOut.put("hex", Views.hex(input, e)); else section(text, views++, "hex", Views.hexText(input, e));
+            if (hexSection.equalsIgnoreCase("header")) {
+                if (json) jsonOut.put("hex", Views.headerHex(input, layout));
+                else section(text, views++, "hex", Views.headerHexText(input, layout));
+            } else {
+                FileLayout.Entry e = Views.section(layout, hexSection);
+                if (e == null)
+                    throw new Tool.Failure(input.name() + ": no section " + hexSection + " (it has: header " + Views.knownTags(layout) + ")");
+                if (json) jsonOut.put("hex", Views.hex(input, e)); else section(text, views++, "hex", Views.hexText(input, e));
+            }
         }
         emit(out, json, jsonOut, text);
         return Tool.OK;

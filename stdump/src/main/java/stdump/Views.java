@@ -13,6 +13,7 @@ import st.format.model.Literal;
 import st.format.model.MethodDef;
 import st.format.model.Module;
 import st.format.model.NativeCode;
+import stjit.x64.Disassembler;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +27,6 @@ import java.util.function.Predicate;
  * JSON; both are built in file order only, so the same file always prints the same output.
  */
 final class Views {
-    static final String NO_DISASSEMBLER =
-            "x86-64 disassembly is not available in this build (stjit.x64 has not landed); showing the bytes";
 
     private Views() {}
 
@@ -104,7 +103,9 @@ final class Views {
         counts.forEach((k, v) -> b.append(' ').append(k).append(' ').append(v).append(','));
         b.setLength(b.length() - 1);
         b.append('\n');
-        b.append("source files: ").append(join((List<String>) s.get("sourceFiles"))).append('\n');
+        List<String> files = (List<String>) s.get("sourceFiles");
+        b.append("source files:").append(files.isEmpty() ? " (none)" : "").append('\n');
+        for (String f : files) b.append("  ").append(f).append('\n');
         b.append("imports: ").append(join((List<String>) s.get("imports"))).append('\n');
         b.append("exports: ").append(join((List<String>) s.get("exports"))).append('\n');
         b.append("startup: ").append(join((List<String>) s.get("startup"))).append('\n');
@@ -388,6 +389,14 @@ final class Views {
         return b.toString();
     }
 
+    private static List<String> relocationsIn(NativeCode n, long from, long to) {
+        List<String> out = new ArrayList<>();
+        for (NativeCode.Relocation r : n.relocations())
+            if (r.offset() >= from && r.offset() < to)
+                out.add(String.format("%x: %s %s%s", r.offset(), r.kind(), r.target(), addend(r.addend())));
+        return out;
+    }
+
     private static String addend(long a) { return a == 0 ? "" : a > 0 ? "+" + a : String.valueOf(a); }
 
     static List<Map<String, Object>> nativeCode(Module m, Predicate<MethodDef> filter) {
@@ -404,9 +413,18 @@ final class Views {
             j.put("size", s.size());
             if (md != null) j.put("method", md.qualifiedName());
             j.put("bytes", HexDump.pairs(n.text(), s.offset(), s.offset() + s.size()));
-            j.put("relocations", n.relocations().stream().filter(r -> r.offset() >= s.offset() && r.offset() < s.offset() + s.size())
-                    .map(r -> String.format("%08x %s %s%s", r.offset(), r.kind(), r.target(), addend(r.addend()))).toList());
-            j.put("note", NO_DISASSEMBLER);
+            List<Map<String, Object>> instructions = new ArrayList<>();
+            for (Disassembler.Line line : Disassembler.disassemble(n.text(), s.offset(), s.offset() + s.size(), s.offset())) {
+                Map<String, Object> i = new LinkedHashMap<>();
+                i.put("offset", line.address());
+                i.put("bytes", HexDump.pairs(line.bytes(), 0, line.length()));
+                i.put("text", line.text());
+                List<String> relocs = relocationsIn(n, line.address(), line.address() + line.length());
+                if (!relocs.isEmpty()) i.put("relocations", relocs);
+                instructions.add(i);
+            }
+            j.put("instructions", instructions);
+            if (md != null && s.kind() == NativeCode.SymbolKind.METHOD) j.put("bytecodes", code(md.code()));
             out.add(j);
         }
         return out;
@@ -415,17 +433,19 @@ final class Views {
     static String nativeText(Module m, Predicate<MethodDef> filter, boolean withSource) {
         NativeCode n = m.nativeCode();
         if (n == null) return "no native code (this is a " + lower(m.kind()) + " without native sections)\n";
-        StringBuilder b = new StringBuilder("; ").append(NO_DISASSEMBLER).append('\n');
+        StringBuilder b = new StringBuilder();
         for (NativeCode.Symbol s : n.symbols()) {
             MethodDef md = s.method() >= 0 ? m.methods().get(s.method()) : null;
             if (md != null ? !filter.test(md) : !filter.test(null)) continue;
-            b.append('\n').append(String.format("%08x <%s>  %s, %d bytes%n", s.offset(), s.name(), lower(s.kind()), s.size()));
+            if (!b.isEmpty()) b.append('\n');
+            b.append(String.format("%08x <%s>  %s, %d bytes%n", s.offset(), s.name(), lower(s.kind()), s.size()));
             if (md != null && s.kind() == NativeCode.SymbolKind.METHOD)
-                for (String line : Listing.method(md, withSource).split("\n")) b.append("  ; ").append(line).append('\n');
-            b.append(HexDump.of(n.text(), s.offset(), s.offset() + s.size(), s.offset()));
-            for (NativeCode.Relocation r : n.relocations())
-                if (r.offset() >= s.offset() && r.offset() < s.offset() + s.size())
-                    b.append(String.format("          reloc %08x %s %s%s%n", r.offset(), r.kind(), r.target(), addend(r.addend())));
+                for (String line : Listing.method(md, withSource).split("\n")) b.append("  ;; ").append(line).append('\n');
+            for (Disassembler.Line line : Disassembler.disassemble(n.text(), s.offset(), s.offset() + s.size(), s.offset())) {
+                b.append(line).append('\n');
+                for (String r : relocationsIn(n, line.address(), line.address() + line.length()))
+                    b.append("\t\t\treloc ").append(r).append('\n');
+            }
         }
         return b.toString();
     }
@@ -450,6 +470,25 @@ final class Views {
         j.put("length", e.length());
         j.put("bytes", HexDump.pairs(input.bytes(), (int) e.offset(), (int) (e.offset() + e.length())));
         return j;
+    }
+
+    static Map<String, Object> headerHex(Input input, FileLayout layout) {
+        int end = headerEnd(layout);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("section", "header");
+        j.put("offset", 0);
+        j.put("length", end);
+        j.put("bytes", HexDump.pairs(input.bytes(), 0, end));
+        return j;
+    }
+
+    static String headerHexText(Input input, FileLayout layout) {
+        int end = headerEnd(layout);
+        return "header and section table, " + end + " bytes\n" + HexDump.of(input.bytes(), 0, end, 0);
+    }
+
+    private static int headerEnd(FileLayout layout) {
+        return st.format.io.Format.HEADER_SIZE + layout.sections().size() * st.format.io.Format.SECTION_ENTRY_SIZE;
     }
 
     static String hexText(Input input, FileLayout.Entry e) {

@@ -95,12 +95,12 @@ class StdumpTest {
     static Module base() { return module(List.of("count"), List.of(increment(1, ""), each()), null); }
 
     static Module library() {
-        byte[] text = new byte[24];
-        for (int i = 0; i < text.length; i++) text[i] = (byte) (0xC3 - i);
+        // push rbp; mov rbp, rsp; call st_stub; pop rbp; ret; int3 padding | st_stub: ret; nops
+        byte[] text = java.util.HexFormat.of().parseHex("554889e5e8000000005dc3cccccccccc" + "c390909090909090");
         return module(List.of("count"), List.of(increment(1, ""), each()), new NativeCode(text,
                 List.of(new NativeCode.Symbol("Counter>>increment", NativeCode.SymbolKind.METHOD, 0, 16, 0),
                         new NativeCode.Symbol("st_stub", NativeCode.SymbolKind.STUB, 16, 8, -1)),
-                List.of(new NativeCode.Relocation(4, NativeCode.RelocationKind.REL32, "st_stub", -4))));
+                List.of(new NativeCode.Relocation(5, NativeCode.RelocationKind.REL32, "st_stub", -4))));
     }
 
     Path write(String name, Module m) throws Exception {
@@ -115,6 +115,7 @@ class StdumpTest {
         assertTrue(r.out.contains(": module (format 1.0), target any"), r.out);
         assertTrue(r.out.contains("  METH "), r.out);
         assertTrue(r.out.contains("classes 1, methods 2, blocks 1"), r.out);
+        assertTrue(r.out.contains("source files:\n  Counter.st\n"), r.out);
         assertTrue(r.out.contains("imports: Object\n"), r.out);
         assertTrue(r.out.contains("exports: Counter\n"), r.out);
     }
@@ -147,16 +148,21 @@ class StdumpTest {
         assertTrue(literals.out.contains("float  2.5  (bits 4004000000000000)"), literals.out);
         Run symbols = stdump("--symbols", f);
         assertTrue(symbols.out.contains("00000000       16  method Counter>>increment"), symbols.out);
-        assertTrue(symbols.out.contains("00000004  REL32 st_stub-4"), symbols.out);
+        assertTrue(symbols.out.contains("00000005  REL32 st_stub-4"), symbols.out);
         Run nat = stdump("--native", f);
         assertTrue(nat.out.contains("<Counter>>increment>  method, 16 bytes"), nat.out);
-        assertTrue(nat.out.contains("00000000  c3 c2 c1 c0"), nat.out);
-        assertTrue(nat.out.contains("reloc 00000004 REL32 st_stub-4"), nat.out);
+        assertTrue(nat.out.contains("  ;; Counter>>increment\n"), nat.out);
+        assertTrue(nat.out.contains("  ;;       0  push_inst 0\n"), nat.out);
+        assertTrue(nat.out.matches("(?s).*\\s1:\t48 89 e5 +\tmov +rbp, ?rsp\n.*"), nat.out);
+        assertTrue(nat.out.contains("\t\t\treloc 5: REL32 st_stub-4\n"), nat.out);
+        assertTrue(nat.out.contains("<st_stub>  stub, 8 bytes"), nat.out);
         Run hex = stdump("--hex", "modl", f);
         assertTrue(hex.out.startsWith("section MODL at offset "), hex.out);
         Run missing = stdump("--hex", "NOPE", f);
         assertEquals(1, missing.code);
-        assertTrue(missing.err.contains("no section NOPE (it has: MODL STRS"), missing.err);
+        assertTrue(missing.err.contains("no section NOPE (it has: header MODL STRS"), missing.err);
+        Run header = stdump("--hex", "header", f);
+        assertTrue(header.out.contains("00000000  89 53 54 4d 0d 0a 1a 0a  01 00 00 00 01 00 00 00  |.STM............|"), header.out);
     }
 
     @Test void everyViewAsJson() throws Exception {
@@ -172,7 +178,10 @@ class StdumpTest {
         assertEquals("5:5", j.at("/bytecodes/0/code/instructions/0/source").asText());
         assertEquals("array", j.at("/literals/1/literals/0/kind").asText());
         assertEquals("st_stub", j.at("/symbols/relocations/0/target").asText());
-        assertEquals("c3 c2", j.at("/native/0/bytes").asText().substring(0, 5));
+        assertEquals("55 48", j.at("/native/0/bytes").asText().substring(0, 5));
+        assertEquals("push rbp", j.at("/native/0/instructions/0/text").asText().replaceAll(" +", " "));
+        assertEquals("5: REL32 st_stub-4", j.at("/native/0/instructions/2/relocations/0").asText());
+        assertEquals("push_inst", j.at("/native/0/bytecodes/instructions/0/op").asText());
         assertEquals("CODE", j.at("/hex/section").asText());
     }
 
@@ -239,12 +248,38 @@ class StdumpTest {
         Run r = stdump(bad.toString());
         assertEquals(1, r.code);
         assertEquals("stdump: " + bad + ": truncated file (100 bytes, the header says " + bytes.length + ")\n", r.err);
+        byte[] flipped = ModuleWriter.write(base());
+        var layout = st.format.io.ModuleReader.layout(flipped);
+        var meth = layout.find(st.format.io.Section.METH.id);
+        flipped[(int) meth.offset()] ^= 1;
+        Path corrupt = dir.resolve("corrupt.stm");
+        Files.write(corrupt, flipped);
+        assertEquals(1, stdump(corrupt.toString()).code);
+        Run hexOfCorrupt = stdump("--hex", "METH", corrupt.toString());
+        assertEquals(0, hexOfCorrupt.code, "the bytes of a corrupt section can still be dumped");
+        assertTrue(hexOfCorrupt.out.contains("00000000  03 00 00 00"), hexOfCorrupt.out);
         Run missing = stdump(dir.resolve("nope.stm").toString());
         assertEquals(1, missing.code);
         assertTrue(missing.err.contains("No such file"), missing.err);
         Path text = dir.resolve("x.txt");
         Files.writeString(text, "hello");
         assertTrue(stdump(text.toString()).err.contains("unknown magic number"));
+    }
+
+    @Test void readsStandardInput() throws Exception {
+        var oldIn = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(ModuleWriter.write(base())));
+            Run r = stdump("--methods", "-");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.contains("Counter>>increment"), r.out);
+            System.setIn(new java.io.ByteArrayInputStream(ModuleWriter.write(base())));
+            Run d = stdump("diff", "-", write("a.stm", base()).toString());
+            assertEquals(0, d.code, d.err);
+            assertEquals(2, stdump("diff", "-", "-").code);
+        } finally {
+            System.setIn(oldIn);
+        }
     }
 
     @Test void usage() {

@@ -12,6 +12,7 @@ import stlink.image.AddressMap;
 import stlink.image.Program;
 import stlink.image.Relocator;
 import stlink.link.DataImage;
+import stlink.link.DeadCode;
 import stlink.link.ImageProvider;
 import stlink.link.LibraryInput;
 import stlink.link.LinkException;
@@ -77,6 +78,17 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--map", paramLabel = "FILE", description = "also write a link map: sections, libraries, every symbol's address and size")
     String map;
 
+    @Option(names = "--gc-methods",
+            description = "leave out methods and blocks the entry cannot reach (by selector; conservative about perform:)")
+    boolean gcMethods;
+
+    @Option(names = "--keep", paramLabel = "NAME",
+            description = "with --gc-methods, keep this too: Class>>selector, Class class>>selector, #selector, or a class name")
+    List<String> keep = new ArrayList<>();
+
+    @Option(names = "--size-report", description = "print where the executable's bytes go: by section, input and class")
+    boolean sizeReport;
+
     @Parameters(paramLabel = "LIBRARY", arity = "1..*", description = "libraries written by stjit, linked in this order")
     List<Path> libraries;
 
@@ -102,6 +114,14 @@ public final class Main implements Callable<Integer> {
         List<LibraryInput> inputs = new ArrayList<>();
         if (!noKernel) inputs.add(LibraryFiles.read(findKernel()));
         for (Path p : libraries) inputs.add(LibraryFiles.read(p));
+
+        DeadCode.Result pruned = null;
+        if (gcMethods) {
+            pruned = DeadCode.prune(inputs, entrySymbol, entryMethod, keep);
+            inputs = pruned.libraries();
+        } else if (!keep.isEmpty()) {
+            throw new Tool.Failure(Tool.USAGE, "--keep only makes sense with --gc-methods");
+        }
 
         Program program;
         List<Linker.Placement> placements;
@@ -133,6 +153,15 @@ public final class Main implements Callable<Integer> {
         if (map != null) {
             AtomicOutput.write(map, LinkMap.render(program, addresses, placements, target.label)
                     .getBytes(StandardCharsets.UTF_8));
+        }
+        if (sizeReport) {
+            var report = out.equals("-") ? System.err : System.out; // never mixed into an executable on stdout
+            report.print(SizeReport.render(program, placements, executable.length, target.label));
+            if (pruned != null) {
+                report.printf("%nremoved by --gc-methods: %d functions, %d bytes of code%n", pruned.removed().size(),
+                        pruned.bytesRemoved());
+            }
+            report.flush();
         }
         return Tool.OK;
     }

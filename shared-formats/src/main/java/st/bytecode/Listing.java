@@ -51,6 +51,16 @@ public final class Listing {
         return l.out.toString();
     }
 
+    /** Every method of a module, in module order, separated by blank lines. */
+    public static String module(st.format.model.Module module, boolean withSource) {
+        StringBuilder b = new StringBuilder();
+        for (MethodDef m : module.methods()) {
+            if (!b.isEmpty()) b.append('\n');
+            b.append(method(m, withSource));
+        }
+        return b.toString();
+    }
+
     /**
      * The listing of bare code (no header), source interleaved when {@code source} is non-null;
      * {@code firstLine} is the file line on which {@code source} starts.

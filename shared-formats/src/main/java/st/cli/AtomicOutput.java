@@ -27,6 +27,7 @@ public final class AtomicOutput {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             Files.write(tmp, bytes);
+            copyPermissions(target, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -34,6 +35,20 @@ public final class AtomicOutput {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * createTempFile makes the file 0600; an output gets the permissions of the file it replaces,
+     * or the usual 0644 for a new one.
+     */
+    private static void copyPermissions(Path target, Path tmp) {
+        try {
+            var perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: the default is all we can do
         }
     }
 }

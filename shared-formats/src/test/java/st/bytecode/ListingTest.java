@@ -74,6 +74,23 @@ class ListingTest {
         assertTrue(Listing.code(truncated).contains("send runs past the end"));
     }
 
+    @Test void moduleListingSeparatesMethods() {
+        var code = new CodeDef(0, 0, 0, 1, 0, new byte[] {0x51}, List.of(), List.of());
+        var a = new MethodDef("A", false, "a", null, 0, null, List.of(), code, -1, 0, 0, null);
+        var b = new MethodDef("A", true, "b", null, 0, null, List.of(), code, -1, 0, 0, null);
+        var m = new st.format.model.Module(st.format.model.Module.Kind.MODULE, st.format.model.Module.Target.ANY, 0, "m",
+                List.of(), List.of(), List.of(a, b), List.of(), List.of(), List.of(), null);
+        assertEquals("""
+                A>>a
+                  ; 0 literals, 0 args, 0 temps, stack 1
+                      0  return_self
+
+                A class>>b
+                  ; 0 literals, 0 args, 0 temps, stack 1
+                      0  return_self
+                """, Listing.module(m, true));
+    }
+
     @Test void literalNotation() {
         assertEquals("#(1 $a 'x' foo: (nil true) [1 255] 2.5 1.50s2)", Listing.literal(new Literal.Array(List.of(
                 Literal.Int.of(1), new Literal.Char('a'), new Literal.Str("x"), new Literal.Sym("foo:"),

@@ -14,8 +14,8 @@ public final class DependencyRule {
         for (String d : dependencies) {
             String dep = escape(d);
             if (column + 1 + dep.length() > WIDTH && column > target.length() + 1) {
-                out.append(" \\\n ");
-                column = 1;
+                out.append(" \\\n");
+                column = 0;
             }
             out.append(' ').append(dep);
             column += 1 + dep.length();

@@ -178,6 +178,7 @@ public final class Compiler {
                 if (!(n instanceof Node.ClassDecl c) || declarations.get(c.name()) != c) continue;
                 String superclass = c.superclass() == null || c.superclass().equals("nil") ? null : c.superclass();
                 if (superclass == null) continue;
+                if (!table.isLocal(superclass)) globalsUsed.add(superclass);
                 if (table.find(superclass) == null && !loadFromClassPath(superclass) && !superclass.equals(ClassTable.ROOT)) {
                     diags.error(unit.file(), c.pos(), "unknown superclass '" + superclass + "' of class '" + c.name() + "'");
                     continue;
@@ -300,16 +301,10 @@ public final class Compiler {
             CodeDef code = new MethodCompiler(env, diags, unit.file()).compile(List.of(), List.of(), body, c.pos());
             Pos pos = c.classVarInits().getFirst().pos();
             StringBuilder source = new StringBuilder();
-            for (Node.Assign a : c.classVarInits()) source.append(sourceText(unit.file(), a)).append(".\n");
+            for (Node.Assign a : c.classVarInits()) source.append(unit.file().lineText(a.target().pos().line()).strip()).append('\n');
             methods.add(new MethodDef(c.name(), true, CLASS_VARIABLE_INITIALIZER, "initialization", 0, null, List.of(),
                     code, fileIndex.get(unit.file()), pos.line(), pos.col(), source.toString()));
             startup.add(new Module.MethodRef(c.name(), true, CLASS_VARIABLE_INITIALIZER));
-        }
-
-        private static String sourceText(SourceFile file, Node.Assign a) {
-            int start = a.target().pos().offset();
-            String line = file.lineText(a.target().pos().line());
-            return start >= 0 ? line.strip() : a.target().name() + " := ...";
         }
 
         private void compileDoIts(Node.Unit unit, List<Node.DoIt> doIts, boolean som) {

@@ -87,6 +87,13 @@ final class ChunkReader {
             String className = t.name(0);
             boolean meta = false;
             i = 1;
+            if (t.kind[i] == Tokens.KEYWORD && t.name(i).equals("commentStamp:")) {
+                // Squeak and Pharo: the next chunk is the class comment itself, as plain text
+                skipWhitespace();
+                Chunk comment = nextChunk();
+                classes.comment(className, comment.source().text(comment.from(), comment.to()), parserPos(chunk, t, 0));
+                return;
+            }
             if (t.kind[i] == Tokens.IDENT && t.name(i).equals("class")) { meta = true; i++; }
             if (t.kind[i] == Tokens.KEYWORD && t.name(i).equals("methodsFor:")) {
                 String category = t.kind[i + 1] == Tokens.LITERAL && t.value[i + 1] instanceof Literal.Str s ? s.value() : null;
@@ -105,6 +112,10 @@ final class ChunkReader {
         DoIt doIt = parser.parseDoIt();
         if (doIt.body().isEmpty() && doIt.temps().isEmpty()) return;
         if (!classes.handle(doIt, parser.pos(0))) items.add(doIt);
+    }
+
+    private static stc.ast.Pos parserPos(Chunk chunk, Tokens t, int i) {
+        return chunk.source().pos(t.start[i]);
     }
 
     /** Method chunks up to the empty chunk that closes the section. */

@@ -28,7 +28,7 @@ final class ClassDefinitions {
 
     private final Source src;
     private final List<Node> items;
-    private final Map<String, Integer> classIndex = new LinkedHashMap<>();
+    private final Map<String, ClassDecl> classes = new LinkedHashMap<>();
 
     ClassDefinitions(Source src, List<Node> items) {
         this.src = src;
@@ -36,23 +36,26 @@ final class ClassDefinitions {
     }
 
     void add(ClassDecl decl) {
-        Integer old = classIndex.get(decl.name());
+        ClassDecl old = classes.get(decl.name());
         if (old != null) {
-            Pos o = ((ClassDecl) items.get(old)).pos();
+            Pos o = old.pos();
             src.diags.error(src.file, decl.pos(), "class '" + decl.name() + "' is already defined at " + o.line() + ":" + o.col());
             return;
         }
-        classIndex.put(decl.name(), items.size());
+        classes.put(decl.name(), decl);
         items.add(decl);
     }
 
     ClassDecl find(String name) {
-        Integer i = classIndex.get(name);
-        return i == null ? null : (ClassDecl) items.get(i);
+        return classes.get(name);
     }
 
     void replace(ClassDecl updated) {
-        items.set(classIndex.get(updated.name()), updated);
+        // by identity: the unit's items may have shifted since the class was added
+        ClassDecl old = classes.put(updated.name(), updated);
+        for (int i = items.size() - 1; i >= 0; i--) {
+            if (items.get(i) == old) { items.set(i, updated); return; }
+        }
     }
 
     /**
@@ -60,8 +63,16 @@ final class ClassDefinitions {
      * those (and so is not a doit), false when it is an ordinary statement.
      */
     boolean handle(DoIt doIt, Pos start) {
-        if (doIt.body().size() != 1 || !doIt.temps().isEmpty() || !(doIt.body().get(0) instanceof Send send)) return false;
+        if (doIt.body().size() != 1 || !doIt.temps().isEmpty()) return false;
+        if (fluidDefinition(doIt.body().get(0), start)) return true;
+        if (!(doIt.body().get(0) instanceof Send send)) return false;
         String first = send.selector().substring(0, send.selector().indexOf(':') + 1);
+        if (send.selector().startsWith("defineClass:superclass:") && send.args().get(0) instanceof Lit l
+                && l.value() instanceof Literal.Sym) {
+            ClassDecl decl = visualWorksDefinition(send, start);
+            if (decl != null) add(decl);
+            return true;
+        }
         if (SHAPES.containsKey(first) && send.args().get(0) instanceof Lit l && l.value() instanceof Literal.Sym
                 && (send.receiver() instanceof Var || send.receiver() instanceof Lit r && r.value() == Literal.Constant.NIL)) {
             ClassDecl decl = definition(send, start);
@@ -69,10 +80,18 @@ final class ClassDefinitions {
             return true;
         }
         // Foo class instanceVariableNames: 'a b'   /   Foo class slots: { #a }
-        if ((send.selector().equals("instanceVariableNames:") || send.selector().equals("slots:"))
+        String sel = send.selector();
+        if ((sel.equals("instanceVariableNames:") || sel.equals("slots:") || sel.equals("uses:instanceVariableNames:")
+                || sel.equals("uses:slots:"))
                 && send.receiver() instanceof Send meta && meta.selector().equals("class") && meta.receiver() instanceof Var cls) {
             ClassDecl c = find(cls.name());
-            List<Decl> names = names(send.args().get(0), "class-side instance variable names");
+            Expr namesArg = send.args().get(send.args().size() - 1);
+            if (send.args().size() == 2 && !(send.args().get(0) instanceof Brace b && b.elements().isEmpty())) {
+                src.diags.error(src.file, send.args().get(0).pos(), "traits are not supported");
+                return true;
+            }
+            List<Decl> names = names(namesArg, "class-side instance variable names");
+            if (c == null && names != null && names.isEmpty()) return true;
             if (c == null) {
                 src.diags.warning(src.file, cls.pos(), "class-side instance variables of '" + cls.name()
                         + "' are ignored: the class is not defined in this file");
@@ -84,16 +103,20 @@ final class ClassDefinitions {
         }
         if (send.selector().equals("comment:") && send.receiver() instanceof Var cls && send.args().get(0) instanceof Lit l
                 && l.value() instanceof Literal.Str text) {
-            ClassDecl c = find(cls.name());
-            if (c == null) {
-                src.diags.warning(src.file, cls.pos(), "comment of '" + cls.name() + "' is ignored: the class is not defined in this file");
-            } else {
-                replace(new ClassDecl(c.pos(), c.name(), c.superclass(), c.shape(), c.instVars(), c.classVars(),
-                        c.classInstVars(), c.category(), text.value(), c.classVarInits()));
-            }
+            comment(cls.name(), text.value(), cls.pos());
             return true;
         }
         return false;
+    }
+
+    void comment(String className, String text, Pos at) {
+        ClassDecl c = find(className);
+        if (c == null) {
+            src.diags.warning(src.file, at, "comment of '" + className + "' is ignored: the class is not defined in this file");
+        } else {
+            replace(new ClassDecl(c.pos(), c.name(), c.superclass(), c.shape(), c.instVars(), c.classVars(),
+                    c.classInstVars(), c.category(), text, c.classVarInits()));
+        }
     }
 
     private ClassDecl definition(Send send, Pos start) {
@@ -134,6 +157,125 @@ final class ClassDefinitions {
         }
         if (!ok) return null;
         if (tag != null && !tag.isEmpty()) category = category == null ? tag : category + "-" + tag;
+        return new ClassDecl(start, name, superclass, shape, ivars, cvars, civars, category, null, List.of());
+    }
+
+    /**
+     * Pharo's fluid syntax: {@code Object << #Foo slots: { #a }; tag: 'x'; package: 'P'}. Returns
+     * false when the statement is not of this shape.
+     */
+    private boolean fluidDefinition(Stmt stmt, Pos start) {
+        Send head;
+        List<Message> messages = new ArrayList<>();
+        if (stmt instanceof Cascade c && c.receiver() instanceof Send h && isFluidHead(h)) {
+            head = h;
+            messages.addAll(c.messages());
+        } else if (stmt instanceof Send s && s.receiver() instanceof Send h && isFluidHead(h) && s.args().size() == 1) {
+            head = h;
+            messages.add(new Message(s.pos(), s.selector(), s.args()));
+        } else return false;
+        // Transcript << #foo is a stream write: a definition names a class and says its package
+        String name = ((Literal.Sym) ((Lit) head.args().get(0)).value()).value();
+        if (!Character.isUpperCase(name.charAt(0)) || messages.stream().noneMatch(m -> m.selector().equals("package:"))) return false;
+        String superclass = head.receiver() instanceof Var v ? v.name() : null;
+        ClassDef.Shape shape = ClassDef.Shape.FIXED;
+        List<Decl> ivars = List.of(), cvars = List.of();
+        String pkg = null, tag = null;
+        boolean ok = true;
+        for (Message m : messages) {
+            Expr arg = m.args().isEmpty() ? null : m.args().get(0);
+            switch (m.selector()) {
+                case "slots:" -> ivars = orEmpty(names(arg, "slot names"));
+                case "sharedVariables:", "classVariables:" -> cvars = orEmpty(names(arg, "class variable names"));
+                case "package:" -> pkg = string(arg, "a package name");
+                case "tag:" -> tag = string(arg, "a tag name");
+                case "layout:" -> {
+                    String layout = arg instanceof Var v ? v.name() : "";
+                    switch (layout) {
+                        case "FixedLayout", "EphemeronLayout" -> shape = ClassDef.Shape.FIXED;
+                        case "VariableLayout" -> shape = ClassDef.Shape.POINTERS;
+                        case "ByteLayout" -> shape = ClassDef.Shape.BYTES;
+                        case "WordLayout" -> shape = ClassDef.Shape.WORDS;
+                        case "WeakLayout" -> shape = ClassDef.Shape.WEAK;
+                        default -> { src.diags.error(src.file, m.pos(), "unsupported class layout '" + layout + "'"); ok = false; }
+                    }
+                }
+                case "traits:" -> {
+                    if (!(arg instanceof Brace b && b.elements().isEmpty())) {
+                        src.diags.error(src.file, m.pos(), "traits are not supported");
+                        ok = false;
+                    }
+                }
+                case "sharedPools:" -> {
+                    if (!(arg instanceof Brace b && b.elements().isEmpty())) {
+                        src.diags.error(src.file, m.pos(), "pool dictionaries are not supported");
+                        ok = false;
+                    }
+                }
+                case "comment:" -> { }
+                default -> {
+                    src.diags.error(src.file, m.pos(), "unknown message '" + m.selector() + "' in the definition of class '" + name + "'");
+                    ok = false;
+                }
+            }
+        }
+        if (ok) {
+            String category = pkg == null ? tag : tag == null || tag.isEmpty() ? pkg : pkg + "-" + tag;
+            add(new ClassDecl(start, name, superclass, shape, ivars, cvars, List.of(), category, null, List.of()));
+        }
+        return true;
+    }
+
+    private static boolean isFluidHead(Send s) {
+        return s.selector().equals("<<") && s.args().get(0) instanceof Lit l && l.value() instanceof Literal.Sym
+                && (s.receiver() instanceof Var || s.receiver() instanceof Lit r && r.value() == Literal.Constant.NIL);
+    }
+
+    /**
+     * VisualWorks: {@code Smalltalk defineClass: #Foo superclass: #{Core.Object} indexedType: #none
+     * private: false instanceVariableNames: 'a' classInstanceVariableNames: '' imports: ''
+     * category: 'X'}.
+     */
+    private ClassDecl visualWorksDefinition(Send send, Pos start) {
+        String[] keywords = send.selector().split(":");
+        String name = ((Literal.Sym) ((Lit) send.args().get(0)).value()).value();
+        String superclass = null;
+        Expr sup = send.args().get(1);
+        if (sup instanceof Lit l && l.value() instanceof Literal.Binding b) superclass = b.name();
+        else if (sup instanceof Lit l && l.value() instanceof Literal.Sym s) superclass = s.value();
+        else if (!(sup instanceof Lit l && l.value() == Literal.Constant.NIL)) {
+            src.diags.error(src.file, sup.pos(), "expected the superclass as #{Name} or nil");
+            return null;
+        }
+        ClassDef.Shape shape = ClassDef.Shape.FIXED;
+        List<Decl> ivars = List.of(), civars = List.of(), cvars = List.of();
+        String category = null;
+        for (int i = 2; i < keywords.length; i++) {
+            Expr arg = send.args().get(i);
+            switch (keywords[i]) {
+                case "indexedType" -> {
+                    String type = arg instanceof Lit l && l.value() instanceof Literal.Sym s ? s.value() : "";
+                    switch (type) {
+                        case "none" -> shape = ClassDef.Shape.FIXED;
+                        case "objects" -> shape = ClassDef.Shape.POINTERS;
+                        case "bytes" -> shape = ClassDef.Shape.BYTES;
+                        default -> {
+                            src.diags.error(src.file, arg.pos(), "unsupported indexedType; expected #none, #objects or #bytes");
+                            return null;
+                        }
+                    }
+                }
+                case "instanceVariableNames" -> ivars = orEmpty(names(arg, "instance variable names"));
+                case "classInstanceVariableNames" -> civars = orEmpty(names(arg, "class-side instance variable names"));
+                case "classVariableNames" -> cvars = orEmpty(names(arg, "class variable names"));
+                case "category" -> category = string(arg, "a category string");
+                case "private", "imports" -> { }
+                default -> {
+                    src.diags.error(src.file, send.keywordPos().get(i), "unknown keyword '" + keywords[i] + ":' in the definition of class '" + name + "'");
+                    return null;
+                }
+            }
+        }
         return new ClassDecl(start, name, superclass, shape, ivars, cvars, civars, category, null, List.of());
     }
 

@@ -88,8 +88,8 @@ final class Lexer {
                     case '|' -> single(Tokens.BAR, s, "|");
                     default -> {
                         if (isBinaryChar(c)) {
-                            out.add(Tokens.BINARY, s, binaryEnd(s), null);
-                            out.value[out.count - 1] = src.text(s, p);
+                            int e = binaryEnd(s);
+                            out.add(Tokens.BINARY, s, e, src.name(s, e));
                         } else {
                             src.error(s, "unexpected character " + describeChar(c));
                             p++;
@@ -139,11 +139,20 @@ final class Lexer {
     private void identifier(int s) {
         p++;
         while (p < limit && isIdentPart(b[p])) p++;
+        int last = s;
+        // Smalltalk.Foo, SystemExceptions.NotYetImplemented: GNU and VisualWorks namespace paths.
+        // Namespaces are flattened, so the name is the last part; a period between two capitalized
+        // names with no space around it cannot end a sensible statement.
+        while (!som && Character.isUpperCase(b[last]) && at(p) == '.' && Character.isUpperCase(at(p + 1))) {
+            last = p + 1;
+            p += 2;
+            while (p < limit && isIdentPart(b[p])) p++;
+        }
         if (p < limit && b[p] == ':' && at(p + 1) != '=') {
             p++;
-            out.add(Tokens.KEYWORD, s, p, src.text(s, p));
+            out.add(Tokens.KEYWORD, s, p, src.name(last, p));
         } else {
-            out.add(Tokens.IDENT, s, p, src.text(s, p));
+            out.add(Tokens.IDENT, s, p, src.name(last, p));
         }
     }
 
@@ -198,6 +207,18 @@ final class Lexer {
             out.add(Tokens.LITERAL, s, p, new Literal.Char(' '));
             return;
         }
+        if (!som && b[p + 1] == '<' && isDigit(at(p + 2))) {
+            // GNU Smalltalk writes a character by its code point as $<65>
+            int q = p + 2;
+            while (q < limit && isDigit(b[q]) && q - p < 10) q++;
+            if (at(q) == '>') {
+                long code = Long.parseLong(src.text(p + 2, q));
+                if (code > Character.MAX_CODE_POINT) src.error(s, "character code " + code + " is out of range");
+                p = q + 1;
+                out.add(Tokens.LITERAL, s, p, new Literal.Char(code > Character.MAX_CODE_POINT ? 0 : (int) code));
+                return;
+            }
+        }
         int cp = Character.codePointAt(b, p + 1, limit);
         p += 1 + Character.charCount(cp);
         out.add(Tokens.LITERAL, s, p, new Literal.Char(cp));
@@ -225,7 +246,7 @@ final class Lexer {
                 else if (d == ':' && at(p + 1) != '=') p++;
                 else break;
             }
-            out.add(Tokens.SYMBOL, s, p, src.text(n, p));
+            out.add(Tokens.SYMBOL, s, p, src.name(n, p));
         } else if (isBinaryChar(c) || c == '|') {
             int n = p;
             p++;

@@ -51,13 +51,7 @@ final class Parser {
     private Pos here() { return pos(p); }
 
     String describe(int i) {
-        i = Math.min(i, end);
-        if (t.kind[i] == Tokens.EOF) return "end of input";
-        return switch (t.kind[i]) {
-            case Tokens.LITERAL -> "literal " + src.text(t.start[i], Math.min(t.end[i], t.start[i] + 40));
-            case Tokens.SYMBOL -> "symbol " + src.text(t.start[i], Math.min(t.end[i], t.start[i] + 40));
-            default -> "'" + src.text(t.start[i], t.end[i]) + "'";
-        };
+        return t.describe(src, Math.min(i, end));
     }
 
     Failed fail(String message) {

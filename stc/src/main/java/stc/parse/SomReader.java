@@ -33,7 +33,7 @@ final class SomReader {
     private void error(int i, String message) { src.error(t.start[i], message); }
 
     private String found(int i) {
-        return t.kind[i] == Tokens.EOF ? "end of input" : "'" + src.text(t.start[i], t.end[i]) + "'";
+        return t.describe(src, i);
     }
 
     List<Node> read() {
@@ -85,6 +85,7 @@ final class SomReader {
     /** {@code | a b c |}, if present. */
     private List<Decl> fields() {
         if (t.kind[p] != Tokens.BAR) return List.of();
+        if (t.kind[p + 1] == Tokens.IDENT && isBinary(p + 2, "=")) return List.of(); // the binary method |
         p++;
         List<Decl> out = new ArrayList<>();
         while (t.kind[p] == Tokens.IDENT) { out.add(new Decl(src.pos(t.start[p]), name(p))); p++; }

@@ -13,11 +13,13 @@ final class Source {
     final SourceFile file;
     final Diagnostics diags;
     final char[] buf;
+    final NameTable names;
     private final int[] origin;
     private final int[] lineStarts;
 
-    private Source(SourceFile file, Diagnostics diags, char[] buf, int[] origin, int[] lineStarts) {
+    private Source(SourceFile file, Diagnostics diags, char[] buf, int[] origin, int[] lineStarts, NameTable names) {
         this.file = file;
+        this.names = names;
         this.diags = diags;
         this.buf = buf;
         this.origin = origin;
@@ -26,12 +28,12 @@ final class Source {
 
     static Source of(SourceFile file, Diagnostics diags) {
         char[] text = file.text().toCharArray();
-        return new Source(file, diags, text, null, lineStarts(text));
+        return new Source(file, diags, text, null, lineStarts(text), new NameTable());
     }
 
     /** A derived buffer over the same file: {@code origin[i]} is the file offset of {@code buf[i]}. */
     Source derived(char[] buf, int[] origin) {
-        return new Source(file, diags, buf, origin, lineStarts);
+        return new Source(file, diags, buf, origin, lineStarts, names);
     }
 
     private static int[] lineStarts(char[] text) {
@@ -69,6 +71,11 @@ final class Source {
 
     void warning(int i, String message) {
         diags.warning(file, pos(i), message);
+    }
+
+    /** The interned text of {@code buf[from, to)}. */
+    String name(int from, int to) {
+        return names.intern(buf, from, to);
     }
 
     String text(int from, int to) {

@@ -40,4 +40,15 @@ final class Tokens {
     boolean adjacent(int i) {
         return end[i] == start[i + 1];
     }
+
+    /** How a diagnostic names token {@code i}: {@code ')'}, {@code literal 3}, {@code end of input}. */
+    String describe(Source src, int i) {
+        if (kind[i] == EOF) return "end of input";
+        String text = src.text(start[i], Math.min(end[i], start[i] + 40));
+        return switch (kind[i]) {
+            case LITERAL -> "literal " + text;
+            case SYMBOL -> "symbol " + text;
+            default -> "'" + text + "'";
+        };
+    }
 }

@@ -37,7 +37,7 @@ final class TonelReader {
     }
 
     private String found(int i) {
-        return t.kind[i] == Tokens.EOF ? "end of input" : "'" + src.text(t.start[i], t.end[i]) + "'";
+        return t.describe(src, i);
     }
 
     List<Node> read() {

@@ -28,14 +28,27 @@ class GoldenListingTest {
         try (Stream<Path> s = Files.list(DIR)) {
             inputs = s.filter(p -> p.toString().endsWith(".st")).sorted().toList();
         }
-        assertTrue(inputs.size() >= 5, "golden inputs missing");
-        return inputs.stream().map(input -> DynamicTest.dynamicTest(input.getFileName().toString(), () -> check(input)));
+        assertTrue(inputs.size() >= 6, "golden inputs missing");
+        Stream<DynamicTest> som = Stream.of(DynamicTest.dynamicTest("som/Main.som", GoldenListingTest::checkSom));
+        return Stream.concat(inputs.stream().map(input -> DynamicTest.dynamicTest(input.getFileName().toString(),
+                () -> check(input))), som);
     }
 
     private static void check(Path input) throws IOException {
         String text = Files.readString(input, StandardCharsets.UTF_8);
         String name = input.getFileName().toString().replaceFirst("\\.st$", "");
-        CompilerTesting.Compiled c = CompilerTesting.compile("golden/" + input.getFileName(), text);
+        compare(name, CompilerTesting.compile("golden/" + input.getFileName(), text));
+    }
+
+    /** A SOM program whose classes come from the class path, as SOM VMs load them. */
+    private static void checkSom() throws IOException {
+        String dir = DIR.resolve("som").toString();
+        Path main = DIR.resolve("som/Main.som");
+        var options = new Compiler.Options("som", java.util.List.of(), stc.cli.SomClassPath.parse(dir));
+        compare("som", CompilerTesting.compile(options, new stc.ast.SourceFile(main.toString(), Files.readString(main))));
+    }
+
+    private static void compare(String name, CompilerTesting.Compiled c) throws IOException {
         StringBuilder actual = new StringBuilder();
         for (Diagnostics.Diagnostic d : c.diags().all()) actual.append("; ").append(d.header()).append('\n');
         actual.append(CodeListing.of(c.module()));
@@ -45,6 +58,6 @@ class GoldenListingTest {
             return;
         }
         assertTrue(Files.exists(expectedFile), "missing " + expectedFile + " (run with -Dgolden.update=true)");
-        assertEquals(Files.readString(expectedFile, StandardCharsets.UTF_8), actual.toString(), "listing of " + input);
+        assertEquals(Files.readString(expectedFile, StandardCharsets.UTF_8), actual.toString(), "listing of " + name);
     }
 }

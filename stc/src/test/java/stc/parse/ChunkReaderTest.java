@@ -106,4 +106,69 @@ class ChunkReaderTest {
                         Object subclass: #A!
                         """, Dialect.CHUNK));
     }
+
+    @Test void squeakCommentStampChunkIsTheComment() {
+        Node.Unit u = unit("t.st", """
+                Object subclass: #Foo
+                	instanceVariableNames: ''
+                	classVariableNames: ''
+                	poolDictionaries: ''
+                	category: 'X'!
+                !Foo commentStamp: 'jd 1/2/2020 10:00' prior: 0!
+                I am Foo. Not code: ^ [ ( !!!
+                
+                !Foo methodsFor: 'a'!
+                bar ^1! !
+                """, Dialect.CHUNK);
+        assertEquals("(class Foo super=Object FIXED [X] comment='I am Foo. Not code: ^ [ ( !')", AstPrinter.print(u.items().get(0)));
+        assertEquals(2, u.items().size());
+    }
+
+    @Test void visualWorksDefinitionsAndNamespaces() {
+        Node.Unit u = unit("t.st", """
+                Smalltalk.Core defineClass: #Account
+                	superclass: #{Core.Object}
+                	indexedType: #none
+                	private: false
+                	instanceVariableNames: 'balance '
+                	classInstanceVariableNames: 'count'
+                	imports: ''
+                	category: 'Bank'!
+                
+                !Core.Account methodsFor: 'accessing'!
+                balance
+                	^balance ifNil: [Core.Account zero]! !
+                """, Dialect.CHUNK);
+        assertEquals("""
+                (unit chunk
+                  (class Account super=Object FIXED (ivars balance) (civars count) [Bank])
+                  (methodDef Account [accessing] (method balance
+                    (^ (send (var balance) ifNil: (block (send (var Account) zero)))))))""", AstPrinter.print(u));
+    }
+
+    @Test void pharoClassSideDeclarationsForOtherClassesAreQuietWhenEmpty() {
+        assertEquals("", unitErrors("t.st", "Foo class instanceVariableNames: ''!\nFoo class uses: {} instanceVariableNames: ''!", Dialect.CHUNK));
+        assertEquals("t.st:1:1: warning: class-side instance variables of 'Foo' are ignored: the class is not defined in this file",
+                unitErrors("t.st", "Foo class instanceVariableNames: 'x'!", Dialect.CHUNK));
+    }
+
+    @Test void pharoFluidClassDefinitions() {
+        Node.Unit u = unit("t.st", """
+                Object << #Point3D
+                	slots: { #x . #y . #z };
+                	sharedVariables: { #Origin };
+                	tag: 'Geometry';
+                	package: 'Demo'!
+                Object << #Bits layout: WordLayout; package: 'Demo'!
+                Point3D << #Tiny package: 'Demo'!
+                Transcript << #Tiny; << 'x'!
+                """, Dialect.CHUNK);
+        assertEquals("""
+                (unit chunk
+                  (class Point3D super=Object FIXED (ivars x y z) (cvars Origin) [Demo-Geometry])
+                  (class Bits super=Object WORDS [Demo])
+                  (class Tiny super=Point3D FIXED [Demo])
+                  (doit
+                    (cascade (var Transcript) (<< (lit #Tiny)) (<< (lit 'x')))))""", AstPrinter.print(u));
+    }
 }

@@ -75,6 +75,8 @@ class LiteralTest {
         assertEquals(new Literal.Char('\''), value("$'"));
         assertEquals(new Literal.Char('$'), value("$$"));
         assertEquals(new Literal.Char(0x1F600), value("$\uD83D\uDE00"));
+        assertEquals(new Literal.Char('A'), value("$<65>"));
+        assertEquals(new Literal.Char('<'), value("$<"));
     }
 
     @Test void strings() {
@@ -101,6 +103,7 @@ class LiteralTest {
         assertEquals("#(#+ #- #| -1 2.5 #,)", literal("#(+ - | -1 2.5 #,)"));
         assertEquals("#()", literal("#()"));
         assertEquals("#(#(#(1)))", literal("#(((1)))"));
+        assertEquals("#(#foo:bar: #baz 1.5 -2500.0 255 $  #a:b)", literal("#(#foo:bar: baz 1.5 -2.5e3 16rFF $  a:b)"));
     }
 
     @Test void byteArraysAndBindings() {

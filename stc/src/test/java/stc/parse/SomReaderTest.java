@@ -70,4 +70,9 @@ class SomReaderTest {
         assertEquals("t.som:1:13: error: unknown escape sequence '\\q'",
                 unitErrors("t.som", "A = ( a = ('\\q') )", Dialect.SOM));
     }
+
+    @Test void binaryBarMethodFirst() {
+        assertEquals("(unit som\n  (class B super=Object FIXED)\n  (methodDef B [null] (method | (params x)\n    (^ (var x)))))",
+                AstPrinter.print(unit("B.som", "B = ( | x = ( ^x ) )", Dialect.SOM)));
+    }
 }

@@ -103,7 +103,7 @@ class TonelReaderTest {
                 t.st:5:16: error: expected an expression, found ']'
                 t.st:6:1: error: method of 'Bar' in the file of 'Foo'
                 t.st:8:1: error: missing ']' to close the method body opened at 7:10""", unitErrors("t.st", text, Dialect.TONEL));
-        assertEquals("t.st:1:23: error: expected ',' or '}' in the map opened at 1:7, found '#superclass'",
+        assertEquals("t.st:1:23: error: expected ',' or '}' in the map opened at 1:7, found symbol #superclass",
                 unitErrors("t.st", "Class { #name : #Foo  #superclass : #Object }", Dialect.TONEL));
     }
 }

@@ -33,5 +33,9 @@ public final class Globals {
     public static final int SURVIVOR_START = 152;
     public static final int SURVIVOR_END = 160;
     public static final int NLR_SERIAL = 168;
+    /** 16 bytes of scratch for syscall results (OS class>>microsecondClock). */
+    public static final int SCRATCH = 176;
+    /** How many doesNotUnderstand: sends are under way, nested (Runtime class>>doesNotUnderstand:...). */
+    public static final int DNU_DEPTH = 192;
     public static final int SIZE = 256;
 }

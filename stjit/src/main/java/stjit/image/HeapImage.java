@@ -15,11 +15,28 @@ import java.util.Map;
  * @param pointerOffsets ascending offsets of words that hold an image offset to relocate
  * @param entryOffsets   ascending offsets of {@code nativeEntry} slots, keyed by the code symbol
  *                       whose address + 1 belongs there once the code is placed
+ * @param stubRefs       offsets of send-cache target slots, keyed by the stub whose address + 1
+ *                       belongs there before the first send (RUNTIME.md section 7)
  * @param symbols        data symbol name to the offset of the object (its header)
  */
 public record HeapImage(byte[] bytes, int[] pointerOffsets, Map<Integer, String> entryOffsets,
+                        Map<Integer, String> stubRefs,
                         Map<String, Integer> symbols, IdentityHashMap<CodeDef, CodeInfo> codes,
-                        List<CodeInfo> codeList) {
+                        List<CodeInfo> codeList, Map<String, StaticTarget> staticClassSends) {
+
+    /**
+     * A class-side method of a class with no subclasses: sends to that class (or to self in its
+     * class-side methods) can only ever reach this method, so the nativizer binds them statically.
+     * This is what lets the runtime's own lookup code send messages without recursing into itself.
+     *
+     * @param metaIndex the class index of the metaclass, the IC tag of such a send
+     */
+    public record StaticTarget(String methodSymbol, int metaIndex) {}
+
+    /** The static target of {@code selector} sent to the leaf class {@code className}, or null. */
+    public StaticTarget staticClassSend(String className, String selector) {
+        return staticClassSends.get(className + " " + selector);
+    }
 
     /**
      * What the nativizer needs to know about one method or block in the image.
@@ -31,16 +48,38 @@ public record HeapImage(byte[] bytes, int[] pointerOffsets, Map<Integer, String>
      * @param ownerClassIndex the class index of the method's class (instance side or metaclass)
      * @param superclassOffset the image offset of the method class's superclass, -1 if none
      * @param primitive  the named primitive of a method, or null
+     * @param siteBase   index of this code's first send-cache cell in its method's sendCache
      */
     public record CodeInfo(String symbol, CodeDef code, boolean block, int objectOffset, LiteralRef[] literalRefs,
                            String selector, int ownerClassIndex, int superclassOffset, int methodIndex,
-                           String primitive) {}
+                           String primitive, String className, boolean meta, int siteBase) {}
 
     /** A literal as native code sees it. */
     public sealed interface LiteralRef {
         record Immediate(long oop) implements LiteralRef {}
         /** An image object, named by a data symbol so AOT code can relocate against it. */
         record Object(String symbol, int offset) implements LiteralRef {}
+    }
+
+    /** Bytes of new space (each half) in a linked executable. */
+    public static final long EXECUTABLE_NEW_SPACE = 64L << 20;
+
+    /**
+     * Where a linked executable keeps what follows the image in its zero-filled data: the globals
+     * block and the two halves of new space, as symbol offsets from the image's first byte (the
+     * same origin as {@link #symbols}). {@code heap:zeroEnd} is where the zero fill ends.
+     */
+    public Map<String, Long> zeroFillLayout(long newSpaceBytes) {
+        long globals = (bytes.length + 15L) & -16L;
+        long space0 = (globals + Globals.SIZE + 4095L) & -4096L;
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        out.put("heap:globals", globals);
+        out.put("heap:space0", space0);
+        out.put("heap:space0End", space0 + newSpaceBytes);
+        out.put("heap:space1", space0 + newSpaceBytes);
+        out.put("heap:space1End", space0 + 2 * newSpaceBytes);
+        out.put("heap:zeroEnd", space0 + 2 * newSpaceBytes);
+        return out;
     }
 
     public int word(int offset) { return (int) longAt(offset); }

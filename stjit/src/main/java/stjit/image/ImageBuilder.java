@@ -35,6 +35,7 @@ public final class ImageBuilder {
     private final Map<String, ClassInfo> classes = new LinkedHashMap<>();
     private final Map<String, Integer> globals = new LinkedHashMap<>();
     private final Map<Integer, String> entryOffsets = new TreeMap<>();
+    private final Map<Integer, String> stubRefs = new TreeMap<>();
     private final IdentityHashMap<CodeDef, HeapImage.CodeInfo> codes = new IdentityHashMap<>();
     private final List<HeapImage.CodeInfo> codeList = new ArrayList<>();
     private int nextIndex = ClassIndex.FIRST_FREE;
@@ -91,6 +92,7 @@ public final class ImageBuilder {
 
         List<Integer> specials = new ArrayList<>();
         for (SpecialSelector s : SpecialSelector.values()) specials.add(symbol(s.selector));
+        for (String s : List.of("mustBeBoolean", "doesNotUnderstand:", "cannotReturn:")) symbol(s);
         heap.setPointer(roots, Layout.ROOTS_SPECIAL, array(specials));
 
         List<Integer> startup = new ArrayList<>();
@@ -110,8 +112,28 @@ public final class ImageBuilder {
         // Symbols interned from here on would be missing from the table: build it last.
         heap.setPointer(roots, Layout.ROOTS_SYMBOLS, array(new ArrayList<>(symbolTable.values())));
 
+        symbols.put("heap:start", 0);
+        symbols.put("heap:end", heap.top);
         int[] pointers = heap.pointerWords.stream().map(w -> w * 8).toArray();
-        return new HeapImage(heap.bytes(), pointers, entryOffsets, symbols, codes, codeList);
+        return new HeapImage(heap.bytes(), pointers, entryOffsets, stubRefs, symbols, codes, codeList, staticClassSends());
+    }
+
+    private Map<String, HeapImage.StaticTarget> staticClassSends() {
+        java.util.Set<String> hasSubclasses = new java.util.HashSet<>();
+        for (ClassInfo c : classes.values()) if (c.superclass != null) hasSubclasses.add(c.superclass.def.name());
+        Map<String, HeapImage.StaticTarget> out = new TreeMap<>();
+        for (ClassInfo c : classes.values()) {
+            if (hasSubclasses.contains(c.def.name())) continue;
+            Map<String, String> found = new LinkedHashMap<>();
+            for (ClassInfo k = c; k != null; k = k.superclass)
+                for (MethodDef d : k.classMethods.values()) found.putIfAbsent(d.selector(), d.qualifiedName());
+            // then the instance side of Class and its superclasses: what every class object understands
+            for (ClassInfo k = classes.get("Class"); k != null; k = k.superclass)
+                for (MethodDef d : k.methods.values()) found.putIfAbsent(d.selector(), d.qualifiedName());
+            for (var e : found.entrySet())
+                out.put(c.def.name() + " " + e.getKey(), new HeapImage.StaticTarget(e.getValue(), c.metaIndex));
+        }
+        return out;
     }
 
     private void collectClasses(List<Module> modules) {
@@ -283,11 +305,34 @@ public final class ImageBuilder {
         ClassInfo sup = c.superclass;
         int superOffset = meta ? (sup == null ? classes.get("Class").object : sup.metaObject) : (sup == null ? -1 : sup.object);
         int[] blockCounter = {0};
-        HeapImage.LiteralRef[] refs = literals(c, d.code(), name, blockCounter, cm, meta, superOffset, methodIndex, d.selector());
+        int[] sites = {SendSites.count(d.code())};
+        List<Integer> superSites = new ArrayList<>(SendSites.superSites(d.code(), 0));
+        HeapImage.LiteralRef[] refs = literals(c, d.code(), name, blockCounter, cm, meta, superOffset, methodIndex, d.selector(),
+                sites, superSites);
         heap.setPointer(cm, Layout.CM_LITERALS, literalArray(refs));
         register(new HeapImage.CodeInfo(name, d.code(), false, cm, refs, d.selector(), meta ? c.metaIndex : c.index,
-                superOffset, methodIndex, d.primitiveName()));
+                superOffset, methodIndex, d.primitiveName(), c.def.name(), meta, 0));
+        heap.setPointer(cm, Layout.CM_SEND_CACHE, sendCache(name, sites[0], superSites, superOffset));
         return cm;
+    }
+
+    /**
+     * The send cache of a method and its blocks: two slots per site, the IC tag (a SmallInteger
+     * class index, 0 = empty; for a super send the class where the lookup starts) and the target
+     * (a code address + 1: the miss stub until the first send).
+     */
+    private int sendCache(String method, int sites, List<Integer> superSites, int superOffset) {
+        int arr = heap.alloc(ClassIndex.ARRAY, ObjectModel.FORMAT_POINTERS, 2 * sites);
+        for (int k = 0; k < sites; k++) {
+            boolean isSuper = superSites.contains(k);
+            if (isSuper && superOffset >= 0) heap.setPointer(arr, 2 * k, superOffset);
+            else heap.setImmediate(arr, 2 * k, ObjectModel.smallInt(0));
+            int target = arr + Layout.slotOffset(2 * k + 1);
+            heap.setImmediate(arr, 2 * k + 1, ObjectModel.smallInt(0));
+            stubRefs.put(target, isSuper ? "stub:superSendMiss" : "stub:sendMiss");
+        }
+        symbols.put("cache:" + method, arr);
+        return arr;
     }
 
     private void register(HeapImage.CodeInfo info) {
@@ -296,7 +341,8 @@ public final class ImageBuilder {
     }
 
     private HeapImage.LiteralRef[] literals(ClassInfo c, CodeDef code, String owner, int[] blockCounter, int method,
-                                            boolean meta, int superOffset, int methodIndex, String selector) {
+                                            boolean meta, int superOffset, int methodIndex, String selector,
+                                            int[] sites, List<Integer> superSites) {
         List<Literal> lits = code.literals();
         HeapImage.LiteralRef[] refs = new HeapImage.LiteralRef[lits.size()];
         for (int i = 0; i < lits.size(); i++) {
@@ -315,10 +361,14 @@ public final class ImageBuilder {
                 heap.setImmediate(cb, Layout.CB_NUM_COPIED, ObjectModel.smallInt(bc.numCopied()));
                 heap.setImmediate(cb, Layout.CB_NUM_TEMPS, ObjectModel.smallInt(bc.numTemps()));
                 heap.setImmediate(cb, Layout.CB_FLAGS, ObjectModel.smallInt(bc.flags()));
-                HeapImage.LiteralRef[] inner = literals(c, bc, blockName, blockCounter, method, meta, superOffset, methodIndex, selector);
+                int siteBase = sites[0];
+                sites[0] += SendSites.count(bc);
+                superSites.addAll(SendSites.superSites(bc, siteBase));
+                HeapImage.LiteralRef[] inner = literals(c, bc, blockName, blockCounter, method, meta, superOffset, methodIndex,
+                        selector, sites, superSites);
                 heap.setPointer(cb, Layout.CB_LITERALS, literalArray(inner));
                 register(new HeapImage.CodeInfo(blockName, bc, true, cb, inner, selector, meta ? c.metaIndex : c.index,
-                        superOffset, methodIndex, null));
+                        superOffset, methodIndex, null, c.def.name(), meta, siteBase));
                 symbols.put(name, cb);
                 refs[i] = new HeapImage.LiteralRef.Object(name, cb);
             } else if (lit instanceof Literal.Binding bind) {

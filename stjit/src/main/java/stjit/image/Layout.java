@@ -23,9 +23,9 @@ public final class Layout {
     public static final int MD_TALLY = 0, MD_SELECTORS = 1, MD_METHODS = 2;
 
     public static final List<String> COMPILED_METHOD =
-            List.of("nativeEntry", "literals", "selector", "methodClass", "numArgs", "flags", "sourcePointer");
+            List.of("nativeEntry", "literals", "selector", "methodClass", "numArgs", "flags", "sourcePointer", "sendCache");
     public static final int CM_NATIVE_ENTRY = 0, CM_LITERALS = 1, CM_SELECTOR = 2, CM_CLASS = 3, CM_NUM_ARGS = 4,
-            CM_FLAGS = 5, CM_SOURCE = 6;
+            CM_FLAGS = 5, CM_SOURCE = 6, CM_SEND_CACHE = 7;
 
     public static final List<String> COMPILED_BLOCK =
             List.of("nativeEntry", "literals", "outerMethod", "numArgs", "numCopied", "numTemps", "flags");

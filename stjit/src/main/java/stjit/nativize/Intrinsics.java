@@ -21,7 +21,8 @@ final class Intrinsics {
             "byteAt:put:", "int32At:", "int32At:put:", "addressOf:", "oopAtAddress:", "globals", "framePointer",
             "primitiveFailed", "exitToHost:", "nativize:", "syscall:", "syscall:with:", "syscall:with:with:",
             "syscall:with:with:with:", "syscall:with:with:with:with:", "syscall:with:with:with:with:with:",
-            "syscall:with:with:with:with:with:with:", "resumeFrame:returning:", "callEntry:receiver:");
+            "syscall:with:with:with:with:with:with:", "resumeFrame:returning:", "roots", "copyFrom:to:words:",
+            "send:to:", "send:to:with:", "send:to:with:with:", "send:to:with:with:with:", "send:to:with:with:with:with:");
 
     static void emit(Nativizer.MethodEmitter m, String selector, int argc) {
         Assembler a = m.a;
@@ -69,21 +70,38 @@ final class Intrinsics {
                 a.pop(RBP);
                 a.ret();
             }
-            case "callEntry:receiver:" -> {
-                // Calls the unchecked entry (a raw address) with the receiver and no arguments.
-                arg(a, RCX, 0, 2); untag(a, RCX);
-                arg(a, RAX, 1, 2);
-                a.push(RAX);
-                a.call(RCX);
-                a.add(RSP, 8);
+            case "roots" -> a.movImm64(RAX, "heap:roots", 0);
+            case "copyFrom:to:words:" -> {
+                // A raw copy: words keep all 64 bits (wordAt: would lose the top one to the tag).
+                arg(a, RSI, 0, 3); untag(a, RSI);
+                arg(a, RDI, 1, 3); untag(a, RDI);
+                arg(a, RCX, 2, 3); untag(a, RCX);
+                a.repMovsq();
+                arg(a, RAX, 1, 3);
             }
             default -> {
-                if (selector.startsWith("syscall:")) syscall(a, argc);
+                if (selector.startsWith("send:to:")) dynamicSend(a, argc - 2);
+                else if (selector.startsWith("syscall:")) syscall(a, argc);
                 else m.fail("unknown intrinsic Intrinsics " + selector);
             }
         }
         if (argc > 0) a.add(RSP, 8L * argc);
         a.mov(Mem.of(RSP), RAX);
+    }
+
+    /**
+     * {@code Intrinsics send: selector to: receiver with: ...}: a send whose selector is only known
+     * at run time (perform:). It goes through the miss stub every time, with no cache cell (rdx =
+     * 0), so nothing is patched.
+     */
+    private static void dynamicSend(Assembler a, int n) {
+        // stack: selector, receiver, arg 1..n (top); copy receiver and args into a fresh frame layout
+        for (int k = 0; k <= n; k++) a.push(Mem.of(RSP, 8 * n));
+        a.mov(RAX, Mem.of(RSP, 8 * n));
+        a.mov(R10, Mem.of(RSP, 16 * (n + 1)));
+        a.xor(RDX, RDX);
+        a.call(RuntimeSymbols.SEND_MISS);
+        a.add(RSP, 8L * (n + 1));
     }
 
     private static final Reg[] SYSCALL_ARGS = {RDI, RSI, RDX, R10, R8, R9};

@@ -44,11 +44,6 @@ final class MethodPrimitive {
             Map.entry("bytesHash", "bytesHash:"),
             Map.entry("replaceFromToWithStartingAt", "replace:from:to:with:startingAt:"),
             Map.entry("asSymbol", "asSymbol:"),
-            Map.entry("osWrite", "osWrite:fd:bytes:from:to:"),
-            Map.entry("osRead", "osRead:fd:bytes:from:to:"),
-            Map.entry("osExit", "osExit:status:"),
-            Map.entry("osArguments", "osArguments:"),
-            Map.entry("osMicroseconds", "osMicroseconds:"),
             Map.entry("gcCollect", "gcCollect:"));
 
     static final java.util.Set<String> INLINE = java.util.Set.of("==", "class", "identityHash", "charValue",
@@ -123,8 +118,7 @@ final class MethodPrimitive {
                 a.pop(RBP);
                 a.mov(RCX, Mem.of(RAX, Layout.slotOffset(Layout.BC_BLOCK)));
                 a.mov(RCX, Mem.of(RCX, Layout.slotOffset(Layout.CB_NATIVE_ENTRY)));
-                a.sub(RCX, 1);
-                a.jmp(RCX);
+                a.jmp(RCX); // entry + 1: past the block's leading nop
                 return;
             }
             default -> smallInteger(m, name, fail);

@@ -13,6 +13,7 @@ import stjit.image.HeapImage.CodeInfo;
 import stjit.image.HeapImage.LiteralRef;
 import stjit.image.Layout;
 import stjit.image.ObjectModel;
+import stjit.image.SendSites;
 import stjit.x64.Assembled;
 import stjit.x64.Assembler;
 import stjit.x64.Cond;
@@ -44,7 +45,12 @@ public final class Nativizer {
 
     final HeapImage image;
 
-    public Nativizer(HeapImage image) { this.image = image; }
+    private final Map<Integer, String> methodSymbols = new HashMap<>();
+
+    public Nativizer(HeapImage image) {
+        this.image = image;
+        for (CodeInfo c : image.codeList()) if (!c.block()) methodSymbols.put(c.objectOffset(), c.symbol());
+    }
 
     public Result nativize(CodeInfo method) {
         Assembler a = new Assembler();
@@ -75,7 +81,8 @@ public final class Nativizer {
         final boolean block;
         final Map<Integer, Label> labels = new HashMap<>();
         final Map<Integer, Integer> depthAt = new HashMap<>();
-        boolean[] intrinsicsAt;
+        /** What pushed each operand-stack slot, by depth: null, INTRINSICS, SELF or a global's name. */
+        String[] pushedBy;
         int depth;
 
         MethodEmitter(Assembler a, CodeInfo info, List<Pending> pending) {
@@ -84,6 +91,7 @@ public final class Nativizer {
             this.code = info.code();
             this.pending = pending;
             this.block = info.block();
+            this.nextSite = info.siteBase();
         }
 
         void fail(String message) { throw new NativizeException(info.symbol(), message); }
@@ -96,7 +104,7 @@ public final class Nativizer {
                 throw new NativizeException(info.symbol(), e.getMessage());
             }
             for (Instruction i : ins) if (i.op().isJump()) labels.computeIfAbsent(i.target(), t -> a.newLabel());
-            intrinsicsAt = new boolean[code.frameSize() + 4];
+            pushedBy = new String[code.frameSize() + 4];
             if (block) blockPrologue(); else methodPrologue();
             boolean reachable = true;
             for (Instruction i : ins) {
@@ -107,7 +115,9 @@ public final class Nativizer {
                     if (d != null) depth = d;
                     reachable = true;
                 }
+                int site = SendSites.ownsSite(i.op()) ? nextSite++ : -1;
                 if (!reachable) continue;
+                currentSite = site;
                 reachable = instruction(i);
             }
             Label end = labels.get(code.bytecodes().length);
@@ -121,23 +131,30 @@ public final class Nativizer {
         }
 
         final List<Runnable> outOfLine = new ArrayList<>();
+        int nextSite;
+        /** The send-cache cell of the instruction being emitted, -1 if it owns none. */
+        int currentSite;
 
         // ---- frame ----
 
         void methodPrologue() {
             Label immediate = a.newLabel("immediate"), compare = a.newLabel("compare");
+            // Code addresses kept in the heap are entry + 1 (odd, so the GC sees a SmallInteger):
+            // every entry starts with a one-byte nop they skip.
+            a.nop();
             a.mov(Width.DWORD, RCX, RAX);
             a.and(Width.DWORD, RCX, 1);
             a.jcc(Cond.NE, compare);
             a.test(Width.BYTE, RAX, 6);
-            a.jcc(Cond.NE, immediate);
+            a.jccNear(Cond.NE, immediate); // near: the checked entry has one size, padded to 48
             a.mov(Width.DWORD, RCX, Mem.of(RAX));
             a.and(Width.DWORD, RCX, ObjectModel.CLASS_INDEX_MASK);
             a.bind(compare);
             a.cmp(Width.DWORD, RCX, R11);
             a.jcc(Cond.NE, RuntimeSymbols.SEND_MISS);
-            a.align(32);
+            a.align(16);
             a.mark("unchecked");
+            a.nop();
             outOfLine.add(() -> {
                 a.bind(immediate);
                 a.mov(Width.DWORD, RCX, RAX);
@@ -155,6 +172,7 @@ public final class Nativizer {
         }
 
         void blockPrologue() {
+            a.nop();
             a.push(RBP);
             a.mov(RBP, RSP);
             a.push(RAX);
@@ -222,10 +240,16 @@ public final class Nativizer {
             returnValueInRax();
         }
 
-        void setPushed(boolean isIntrinsics) {
-            if (depth >= 0 && depth < intrinsicsAt.length) intrinsicsAt[depth] = isIntrinsics;
+        static final String SELF = "\0self";
+
+        void setPushed(boolean isIntrinsics) { setPushed(isIntrinsics ? "Intrinsics" : null); }
+
+        void setPushed(String what) {
+            if (depth >= 0 && depth < pushedBy.length) pushedBy[depth] = what;
             depth++;
         }
+
+        String pushedAt(int d) { return d >= 0 && d < pushedBy.length ? pushedBy[d] : null; }
 
         void jumpTo(int target) {
             depthAt.putIfAbsent(target, depth);
@@ -236,7 +260,7 @@ public final class Nativizer {
         /** Emits one instruction; false when the next instruction is unreachable from this one. */
         boolean instruction(Instruction i) {
             switch (i.op()) {
-                case PUSH_SELF -> { a.push(self()); setPushed(false); }
+                case PUSH_SELF -> { a.push(self()); setPushed(SELF); }
                 case PUSH_NIL -> { loadNil(RAX); a.push(RAX); setPushed(false); }
                 case PUSH_TRUE -> { loadTrue(RAX); a.push(RAX); setPushed(false); }
                 case PUSH_FALSE -> { loadFalse(RAX); a.push(RAX); setPushed(false); }
@@ -244,10 +268,10 @@ public final class Nativizer {
                 case PUSH_INT8 -> { a.push(ObjectModel.smallInt(i.a())); setPushed(false); }
                 case PUSH_LITERAL -> { loadLiteral(RAX, i.a()); a.push(RAX); setPushed(false); }
                 case PUSH_BINDING -> {
-                    boolean intrinsics = isIntrinsicsBinding(i.a());
+                    String global = globalName(i.a());
                     loadLiteral(RAX, i.a());
                     a.push(Mem.of(RAX, Layout.slotOffset(Layout.ASSOC_VALUE)));
-                    setPushed(intrinsics);
+                    setPushed(global);
                 }
                 case PUSH_INST -> {
                     a.mov(RAX, self());
@@ -337,10 +361,16 @@ public final class Nativizer {
             else a.mov(r, Mem.of(RSP));
         }
 
-        boolean isIntrinsicsBinding(int index) {
+        String globalName(int index) {
             List<Literal> lits = code.literals();
-            return index < lits.size() && lits.get(index) instanceof Literal.Binding b && b.owner() == null
-                    && b.name().equals("Intrinsics");
+            return index < lits.size() && lits.get(index) instanceof Literal.Binding b && b.owner() == null ? b.name() : null;
+        }
+
+        /** The static target of a send whose receiver is a leaf class (or self in its class-side method). */
+        HeapImage.StaticTarget staticTarget(String receiver, String selector) {
+            if (receiver == null) return null;
+            if (receiver.equals(SELF)) return info.meta() ? image.staticClassSend(info.className(), selector) : null;
+            return image.staticClassSend(receiver, selector);
         }
 
         void conditionalJump(Instruction i) {
@@ -358,10 +388,11 @@ public final class Nativizer {
             a.jcc(Cond.NE, notBoolean);
             a.bind(done);
             int savedDepth = depth;
+            int cell = currentSite;
             outOfLine.add(() -> {
                 a.bind(notBoolean);
                 a.push(RAX);
-                sendSite("mustBeBoolean", 0, false);
+                sendSite("mustBeBoolean", 0, false, cell);
                 a.add(RSP, 8);
                 a.jmp(done);
             });
@@ -374,8 +405,16 @@ public final class Nativizer {
             Literal lit = selectorIndex < code.literals().size() ? code.literals().get(selectorIndex) : null;
             if (!(lit instanceof Literal.Sym sym)) { fail("send of a non-Symbol literal " + selectorIndex); return; }
             int receiverDepth = depth - argc - 1;
-            if (!isSuper && receiverDepth >= 0 && receiverDepth < intrinsicsAt.length && intrinsicsAt[receiverDepth]) {
+            String receiver = pushedAt(receiverDepth);
+            HeapImage.StaticTarget target = isSuper ? null : staticTarget(receiver, sym.value());
+            if (!isSuper && "Intrinsics".equals(receiver)) {
                 Intrinsics.emit(this, sym.value(), argc);
+            } else if (target != null) {
+                // A static send: the receiver's class is known, so call the unchecked entry.
+                a.mov(RAX, Mem.of(RSP, 8 * argc));
+                a.movImm64(RCX, target.methodSymbol(), RuntimeSymbols.UNCHECKED_OFFSET);
+                a.call(RCX);
+                dropArgsKeepResult(argc);
             } else {
                 sendSite(sym.value(), argc, isSuper);
                 dropArgsKeepResult(argc);
@@ -384,26 +423,33 @@ public final class Nativizer {
             setPushed(false);
         }
 
-        /** The IC send site of RUNTIME.md section 7; afterwards rax holds the result, the stack is unchanged. */
-        void sendSite(String selector, int argc, boolean isSuper) {
+        /**
+         * The send site of RUNTIME.md section 7, through this instruction's send-cache cell;
+         * afterwards rax holds the result and the stack is unchanged.
+         */
+        void sendSite(String selector, int argc, boolean isSuper) { sendSite(selector, argc, isSuper, currentSite); }
+
+        void sendSite(String selector, int argc, boolean isSuper, int cell) {
+            if (cell < 0) fail("no send-cache cell for a send of #" + selector);
+            if (isSuper && info.superclassOffset() < 0) fail("super send in a root class");
             a.mov(RAX, Mem.of(RSP, 8 * argc));
             a.movImm64(R10, "sym:" + selector, 0);
-            if (isSuper) {
-                if (info.superclassOffset() < 0) fail("super send in a root class");
-                a.movImm64(R11, superclassSymbol(), 0);
-                a.call(RuntimeSymbols.SUPER_SEND_MISS);
-            } else {
-                a.mov(Width.DWORD, R11, 0x7FFFFFFFL); // an impossible class index: the first call misses
-                a.call(RuntimeSymbols.SEND_MISS);
+            a.movImm64(RDX, "cache:" + methodSymbol(), 0);
+            a.lea(RDX, Mem.of(RDX, Layout.slotOffset(2 * cell)));
+            if (!isSuper) {
+                a.mov(R11, Mem.of(RDX));
+                a.sar(R11, 1);
             }
+            a.call(Mem.of(RDX, 8));
         }
 
-        String superclassSymbol() {
-            for (var e : image.symbols().entrySet())
-                if (e.getValue() == info.superclassOffset() && (e.getKey().startsWith("class:") || e.getKey().startsWith("metaclass:")))
-                    return e.getKey();
-            fail("superclass object has no symbol");
-            return null;
+        /** The symbol of the method this code belongs to (its own, or its home method's for a block). */
+        String methodSymbol() { return methodSymbols.get(methodObject()); }
+
+        int methodObject() {
+            if (!block) return info.objectOffset();
+            long outer = image.longAt(info.objectOffset() + Layout.slotOffset(Layout.CB_OUTER));
+            return (int) outer;
         }
 
         void dropArgsKeepResult(int argc) {
@@ -415,7 +461,7 @@ public final class Nativizer {
             SpecialSelector s = SpecialSelector.of(index);
             if (s == null) { fail("unknown special selector " + index); return; }
             int receiverDepth = depth - s.argc - 1;
-            if (receiverDepth >= 0 && receiverDepth < intrinsicsAt.length && intrinsicsAt[receiverDepth]) {
+            if ("Intrinsics".equals(pushedAt(receiverDepth))) {
                 Intrinsics.emit(this, s.selector, s.argc);
                 depth = receiverDepth;
                 setPushed(false);
@@ -487,9 +533,10 @@ public final class Nativizer {
             a.add(RSP, 8);
             a.mov(Mem.of(RSP), RCX);
             a.bind(done);
+            int cell = currentSite;
             outOfLine.add(() -> {
                 a.bind(slow);
-                sendSite(s.selector, 1, false);
+                sendSite(s.selector, 1, false, cell);
                 dropArgsKeepResult(1);
                 a.jmp(done);
             });

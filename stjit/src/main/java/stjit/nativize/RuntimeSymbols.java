@@ -8,7 +8,7 @@ package stjit.nativize;
 public final class RuntimeSymbols {
     private RuntimeSymbols() {}
 
-    public static final int UNCHECKED_OFFSET = 32;
+    public static final int UNCHECKED_OFFSET = 48;
 
     public static final String SEND_MISS = "stub:sendMiss";
     public static final String SUPER_SEND_MISS = "stub:superSendMiss";
@@ -20,8 +20,8 @@ public final class RuntimeSymbols {
     public static final String JIT_TRAMPOLINE = "stub:jitTrampoline";
 
     /** Smalltalk methods the stubs call (class side of Runtime and Memory in kernel/Runtime). */
-    public static final String LOOKUP = "Runtime class>>lookup:receiver:frame:";
-    public static final String SUPER_LOOKUP = "Runtime class>>superLookup:receiver:frame:";
+    public static final String LOOKUP = "Runtime class>>lookup:receiver:cell:frame:";
+    public static final String SUPER_LOOKUP = "Runtime class>>superLookup:receiver:cell:frame:";
     public static final String CANNOT_RETURN = "Runtime class>>cannotReturn:from:";
     public static final String STACK_OVERFLOWED = "Runtime class>>stackOverflow";
     public static final String COLLECT = "Memory class>>collectGarbageFor:";

@@ -48,6 +48,54 @@ public final class Stubs {
         return new Code(code, entries);
     }
 
+    /**
+     * {@code _start}, the process entry of a linked executable (Linux): sets up the globals block
+     * (in the zero fill after the heap image, see HeapImage.zeroFillLayout), takes argc/argv
+     * from the initial stack, keeps the process stack as the Smalltalk stack with its limit 7 MiB
+     * below the top (the kernel's default stack limit is 8 MiB), and calls Runtime class>>start.
+     */
+    public static Code emitElfStart() {
+        Assembler a = new Assembler();
+        List<Object[]> labels = new ArrayList<>();
+        stub(a, labels, "_start", () -> {
+            a.movImm64(R15, "heap:globals", 0);
+            a.mov(RAX, Mem.of(RSP));
+            a.sub(RAX, 1);
+            a.mov(Mem.of(R15, Globals.ARGC), RAX);
+            a.lea(RAX, Mem.of(RSP, 16));
+            a.mov(Mem.of(R15, Globals.ARGV), RAX);
+            setGlobal(a, Globals.ALLOC_PTR, "heap:space0");
+            setGlobal(a, Globals.NEW_SPACE_START, "heap:space0");
+            setGlobal(a, Globals.ALLOC_LIMIT, "heap:space0End");
+            setGlobal(a, Globals.NEW_SPACE_END, "heap:space0End");
+            setGlobal(a, Globals.SURVIVOR_START, "heap:space1");
+            setGlobal(a, Globals.SURVIVOR_END, "heap:space1End");
+            setGlobal(a, Globals.IMAGE_START, "heap:start");
+            setGlobal(a, Globals.IMAGE_END, "heap:end");
+            a.mov(Mem.of(R15, Globals.STACK_BASE), RSP);
+            a.mov(RAX, RSP);
+            a.sub(RAX, 7L << 20);
+            a.mov(Mem.of(R15, Globals.STACK_LIMIT), RAX);
+            a.xor(RBP, RBP);
+            a.and(RSP, -16);
+            a.movImm64(RAX, "class:Runtime", 0);
+            a.push(RAX);
+            callUnchecked(a, "Runtime class>>start"); // rax is the receiver
+            a.xor(RDI, RDI);
+            a.mov(RAX, 231);
+            a.syscall();
+        });
+        Assembled code = a.finish();
+        List<Nativizer.Entry> entries = new ArrayList<>();
+        for (Object[] l : labels) entries.add(new Nativizer.Entry((String) l[0], code.offsetOf((Label) l[1]), null));
+        return new Code(code, entries);
+    }
+
+    private static void setGlobal(Assembler a, int offset, String symbol) {
+        a.movImm64(RAX, symbol, 0);
+        a.mov(Mem.of(R15, offset), RAX);
+    }
+
     private static void stub(Assembler a, List<Object[]> labels, String name, Runnable body) {
         a.align(16);
         Label l = a.newLabel(name);
@@ -104,13 +152,15 @@ public final class Stubs {
 
     /**
      * Entered from a checked entry whose class test failed, or from a send site's first call:
-     * rax = receiver, r10 = selector, r11 = (super sends) the class to start from, [rsp] = the
-     * return address into the site, the arguments above it. The Smalltalk lookup answers the
+     * rax = receiver, r10 = selector, rdx = the site's send-cache cell (for a super send its first
+     * slot holds the class where the lookup starts), [rsp] = the return address into the site,
+     * the arguments above it. The Smalltalk lookup answers the
      * method (its native entry is set and the site re-patched), or nil when it handled the send
      * itself (doesNotUnderstand:) and left the result in this frame's receiver slot.
      */
     private static void sendMiss(Assembler a, boolean isSuper) {
         Label handled = a.newLabel();
+        a.nop(); // send caches hold this address + 1
         a.push(RBP);
         a.mov(RBP, RSP);
         a.push(STUB_MARKER);
@@ -118,13 +168,15 @@ public final class Stubs {
         a.movImm64(RCX, "class:Runtime", 0);
         a.push(RCX);
         a.push(R10);
-        if (isSuper) a.push(R11);
         a.push(RAX);
+        a.shl(RDX, 1); // the cell's address, tagged: it lies in the image, which never moves
+        a.or(RDX, 1);
+        a.push(RDX);
         a.lea(RCX, Mem.of(RBP, 0));
         a.shl(RCX, 1);
         a.or(RCX, 1);
         a.push(RCX);
-        int argc = isSuper ? 4 : 3;
+        int argc = 4;
         a.mov(RAX, Mem.of(RSP, 8 * argc));
         callUnchecked(a, isSuper ? RuntimeSymbols.SUPER_LOOKUP : RuntimeSymbols.LOOKUP);
         a.add(RSP, 8L * (argc + 1));
@@ -132,7 +184,7 @@ public final class Stubs {
         a.cmp(RAX, RCX);
         a.jcc(Cond.E, handled);
         a.mov(RCX, Mem.of(RAX, Layout.slotOffset(Layout.CM_NATIVE_ENTRY)));
-        a.add(RCX, RuntimeSymbols.UNCHECKED_OFFSET - 1);
+        a.add(RCX, RuntimeSymbols.UNCHECKED_OFFSET - 1); // entry + 1 holds; jump to the unchecked entry
         a.mov(RAX, Mem.of(RBP, -16));
         a.mov(RSP, RBP);
         a.pop(RBP);

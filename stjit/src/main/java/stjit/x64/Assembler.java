@@ -227,9 +227,23 @@ public final class Assembler {
         emit(w == Width.WORD ? 0x66 : 0, w == Width.QWORD, false, op(0x8D), dst.code(), src, 0, 0);
     }
 
-    public void xchg(Reg a, Reg b) { arith(Width.QWORD, 0x86, b.code(), b, a); }
+    public void xchg(Reg a, Reg b) { xchg(Width.QWORD, a, b); }
 
-    public void xchg(Width w, Operand a, Reg b) { arith(w, 0x86, b.code(), b, a); }
+    public void xchg(Width w, Operand a, Reg b) {
+        // The one-byte 90+r form needs rax on one side, but not on both: 90 itself is nop, which
+        // would not clear the upper half of rax the way a 32-bit xchg does.
+        Reg other = a == Reg.RAX ? b : b == Reg.RAX && a instanceof Reg r ? r : null;
+        if (w != Width.BYTE && other != null && other != Reg.RAX) {
+            checkOpen();
+            Fixed f = fixed();
+            if (w == Width.WORD) f.put(0x66);
+            int rex = (w == Width.QWORD ? 8 : 0) | (other.isExtended() ? 1 : 0);
+            if (rex != 0) f.put(0x40 | rex);
+            f.put(0x90 + other.low3());
+        } else {
+            arith(w, 0x86, b.code(), b, a);
+        }
+    }
 
     // ---- two-operand integer arithmetic: add or adc sbb and sub xor cmp ----
 
@@ -303,7 +317,9 @@ public final class Assembler {
         long v = immFor(w, imm);
         int prefix = w == Width.WORD ? 0x66 : 0;
         boolean rexW = w == Width.QWORD;
-        if (w == Width.BYTE) {
+        if (w == Width.BYTE && dst == Reg.RAX) {
+            emit(0, false, false, op((aluOp << 3) | 4), -1, null, 1, v);
+        } else if (w == Width.BYTE) {
             emit(0, false, byteRexNeeded(dst), op(0x80), aluOp, dst, 1, v);
         } else if (v == (byte) v) {
             emit(prefix, rexW, false, op(0x83), aluOp, dst, 1, v);

@@ -18,9 +18,13 @@ public final class Disassembler {
 
         /** {@code address: bytes  text}, like an objdump line (all bytes on one line). */
         @Override public String toString() {
-            StringBuilder hex = new StringBuilder();
-            for (byte b : bytes) hex.append(String.format("%02x ", b & 0xFF));
-            return String.format("%8x:\t%-21s\t%s", address, hex, text);
+            StringBuilder sb = new StringBuilder(64);
+            String addr = Long.toHexString(address);
+            sb.repeat(' ', Math.max(0, 8 - addr.length())).append(addr).append(":\t");
+            int start = sb.length();
+            for (byte b : bytes) sb.append(HEX_DIGITS.charAt((b >> 4) & 15)).append(HEX_DIGITS.charAt(b & 15)).append(' ');
+            sb.repeat(' ', Math.max(0, 21 - (sb.length() - start)));
+            return sb.append('\t').append(text).toString();
         }
 
         @Override public boolean equals(Object o) {
@@ -29,6 +33,8 @@ public final class Disassembler {
 
         @Override public int hashCode() { return Long.hashCode(address) * 31 + text.hashCode(); }
     }
+
+    private static final String HEX_DIGITS = "0123456789abcdef";
 
     private Disassembler() {}
 
@@ -54,6 +60,29 @@ public final class Disassembler {
     public static String listing(byte[] code, long baseAddress) {
         StringBuilder sb = new StringBuilder();
         for (Line l : disassemble(code, baseAddress)) sb.append(l).append('\n');
+        return sb.toString();
+    }
+
+    /**
+     * The listing with each relocation shown under the instruction that holds it, the way
+     * {@code objdump -dr} does: {@code <tab><tab><tab>offset: KIND<tab>symbol+addend}. Offsets and
+     * relocation offsets are relative to {@code code[0]}, addresses start at {@code baseAddress}.
+     */
+    public static String listing(byte[] code, long baseAddress, List<st.format.model.NativeCode.Relocation> relocations) {
+        List<st.format.model.NativeCode.Relocation> sorted = new ArrayList<>(relocations);
+        sorted.sort(java.util.Comparator.comparingInt(st.format.model.NativeCode.Relocation::offset));
+        StringBuilder sb = new StringBuilder();
+        int next = 0;
+        for (Line l : disassemble(code, baseAddress)) {
+            sb.append(l).append('\n');
+            long end = l.address() - baseAddress + l.length();
+            while (next < sorted.size() && sorted.get(next).offset() < end) {
+                st.format.model.NativeCode.Relocation r = sorted.get(next++);
+                long addend = r.addend();
+                String add = addend == 0 ? "" : addend < 0 ? "-0x" + Long.toHexString(-addend) : "+0x" + Long.toHexString(addend);
+                sb.append(String.format("\t\t\t%x: %s\t%s%s%n", baseAddress + r.offset(), r.kind(), r.target(), add));
+            }
+        }
         return sb.toString();
     }
 
@@ -264,9 +293,10 @@ public final class Disassembler {
                 unused.append(' ');
             }
             String prefix = unused.toString();
-            String text = operands.isEmpty() ? prefix + mnemonic : String.format("%-6s %s", prefix + mnemonic, operands);
-            if (ripRelative) text += "        # " + hex(address + (p - start) + ripDisp);
-            return text;
+            StringBuilder text = new StringBuilder(48).append(prefix).append(mnemonic);
+            if (!operands.isEmpty()) text.repeat(' ', Math.max(1, 7 - text.length())).append(operands);
+            if (ripRelative) text.append("        # ").append(hex(address + (p - start) + ripDisp));
+            return text.toString();
         }
 
         String ins(String mnemonic) { return ins(mnemonic, ""); }
@@ -352,11 +382,16 @@ public final class Disassembler {
                     return ins("pop", rmOperand(stackSize()));
                 }
                 case 0x90 -> {
-                    if (rexB() != 0) return ins("xchg", reg(8, vsize()) + "," + reg(0, vsize()));
-                    if (rep == 0xF3) return ins("pause");
+                    if (rep == 0xF3 && rex < 0 && !opsize16) return ins("pause");
                     if (rep != 0) return null;
-                    opsizeUsed = true;
-                    return opsize16 ? ins("xchg", "ax,ax") : ins("nop");
+                    // 0x90 is xchg eax,eax only in name; it becomes a real xchg with REX.B or 0x66.
+                    if (opsize16 || (rex >= 0 && (rex & 1) != 0)) {
+                        int r = rexB();
+                        int size = vsize();
+                        opsizeUsed = true;
+                        return ins("xchg", reg(r, size) + "," + reg(0, size));
+                    }
+                    return ins("nop");
                 }
                 case 0x98 -> { int s = vsize(); return ins(s == 8 ? "cdqe" : s == 2 ? "cbw" : "cwde"); }
                 case 0x99 -> { int s = vsize(); return ins(s == 8 ? "cqo" : s == 2 ? "cwd" : "cdq"); }

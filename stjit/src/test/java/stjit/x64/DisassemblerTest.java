@@ -58,6 +58,22 @@ class DisassemblerTest {
                 """, listing);
     }
 
+    @Test void listingShowsRelocationsUnderTheirInstruction() {
+        Assembler a = new Assembler();
+        a.call("Object>>printString");
+        a.cmp(Mem.rip("limit"), 5);
+        a.ret();
+        Assembled r = a.finish();
+        String listing = Disassembler.listing(r.code(), 0x100, r.relocations());
+        assertEquals("""
+                     100:\te8 00 00 00 00       \tcall   0x105
+                \t\t\t101: REL32\tObject>>printString
+                     105:\t48 83 3d 00 00 00 00 05 \tcmp    QWORD PTR [rip+0x0],0x5        # 0x10d
+                \t\t\t108: REL32\tlimit-0x1
+                     10d:\tc3                   \tret
+                """, listing);
+    }
+
     @Test void unknownOpcodesAreBad() {
         for (int[] bytes : new int[][] {{0x06}, {0x27}, {0x0F, 0xFF}, {0xF0, 0x90}, {0x8F, 0xC8}, {0xC7, 0xC8, 0, 0, 0, 0}}) {
             byte[] code = new byte[bytes.length];

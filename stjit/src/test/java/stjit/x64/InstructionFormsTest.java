@@ -73,7 +73,15 @@ class InstructionFormsTest {
         c("lea rax,[rbx+rcx*8+0x10]", "488d44cb10", a -> a.lea(RAX, Mem.of(RBX, RCX, 8, 16)));
         c("lea r8,[r13+0x0]", a -> a.lea(R8, Mem.of(R13)));
         c("lea eax,[rdi-0x1]", a -> a.lea(DWORD, RAX, Mem.of(RDI, -1)));
-        c("xchg rax,rcx", a -> a.xchg(RAX, RCX));
+        c("xchg rcx,rax", "4891", a -> a.xchg(RAX, RCX));
+        c("xchg r9,rax", "4991", a -> a.xchg(R9, RAX));
+        c("xchg r8d,eax", "4190", a -> a.xchg(DWORD, RAX, R8));
+        c("xchg dx,ax", "6692", a -> a.xchg(WORD, RDX, RAX));
+        c("xchg rax,rax", "4887c0", a -> a.xchg(RAX, RAX));
+        c("xchg eax,eax", "87c0", a -> a.xchg(DWORD, RAX, RAX));
+        c("xchg bl,al", a -> a.xchg(BYTE, RBX, RAX));
+        c("xchg QWORD PTR [rax],rax", a -> a.xchg(QWORD, Mem.of(RAX), RAX));
+        c("xchg rdx,rcx", a -> a.xchg(RDX, RCX));
         c("xchg QWORD PTR [rsp],r11", a -> a.xchg(QWORD, Mem.of(RSP), R11));
 
         // two-operand arithmetic, every operation, every operand shape
@@ -102,6 +110,9 @@ class InstructionFormsTest {
         c("add rax,0x1000", "480500100000", a -> a.add(RAX, 0x1000));
         c("add rcx,0x1000", "4881c100100000", a -> a.add(RCX, 0x1000));
         c("sub rsp,0x80", "4881ec80000000", a -> a.sub(RSP, 128));
+        c("cmp al,0x64", "3c64", a -> a.cmp(BYTE, RAX, 100));
+        c("and ax,0xff", "6625ff00", a -> a.and(WORD, RAX, 0xFF));
+        c("and ax,0x7f", "6683e07f", a -> a.and(WORD, RAX, 0x7F));
         c("cmp r8,0xffffffffffffff80", "4983f880", a -> a.cmp(R8, -128));
 
         c("test rax,rax", "4885c0", a -> a.test(RAX, RAX));
@@ -364,6 +375,29 @@ class InstructionFormsTest {
         for (Case k : CASES) k.emit.accept(a);
         byte[] code = a.finish().code();
         assertSameListing(code, 0);
+    }
+
+    /**
+     * GNU as, given the intended text of each form, must produce the same bytes: so our choice of
+     * encoding is as compact as the system assembler's. Forms that name a symbol or a branch
+     * target are left out (as would need relocations), and so are the multi-byte nops, whose
+     * explicit zero displacements as drops.
+     */
+    @Test void gnuAsEncodesEveryFormTheSameWay() throws Exception {
+        Assumptions.assumeTrue(Objdump.gnuAsAvailable(), "GNU as or objdump not on PATH");
+        List<Case> cases = CASES.stream()
+                .filter(k -> !k.text.contains("rip") && !k.text.matches("^(j\\w+|call|jmp) 0x.*") && !k.text.startsWith("nop ")
+                        && !k.text.equals("xchg ax,ax") && !k.text.equals("xchg rax,rax"))   // as emits a plain nop
+                .toList();
+        List<Objdump.Insn> theirs = Objdump.gnuAssemble(cases.stream().map(Case::text).toList());
+        assertEquals(cases.size(), theirs.size(), "as produced a different number of instructions");
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            String ours = HexFormat.of().formatHex(assemble(cases.get(i).emit));
+            String gnu = HexFormat.of().formatHex(theirs.get(i).bytes());
+            if (!ours.equals(gnu)) failures.add(cases.get(i).text + ": ours " + ours + ", as " + gnu);
+        }
+        if (!failures.isEmpty()) fail(failures.size() + " forms encoded differently from GNU as:\n" + String.join("\n", failures));
     }
 
     /** Compares objdump's and our listing of {@code code} instruction by instruction. */

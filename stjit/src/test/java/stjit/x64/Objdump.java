@@ -35,10 +35,48 @@ final class Objdump {
         Path file = Files.createTempFile("x64-", ".bin");
         try {
             Files.write(file, code);
-            Process p = new ProcessBuilder("objdump", "-D", "-b", "binary", "-mi386:x86-64", "-M", "intel", file.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("objdump failed:\n" + out);
+            return parse(run("objdump", "-D", "-b", "binary", "-mi386:x86-64", "-M", "intel", file.toString()));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Assembles Intel-syntax lines with GNU as and returns objdump's reading of the object. */
+    static List<Insn> gnuAssemble(List<String> lines) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("x64-as-");
+        try {
+            Path src = dir.resolve("t.s"), obj = dir.resolve("t.o");
+            Files.writeString(src, ".intel_syntax noprefix\n" + String.join("\n", lines) + "\n");
+            run("as", "--64", "-o", obj.toString(), src.toString());
+            return parse(run("objdump", "-d", "-M", "intel", obj.toString()));
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    static boolean gnuAsAvailable() {
+        try {
+            Process p = new ProcessBuilder("as", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0 && available();
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
+            throw new IOException(command[0] + " failed:\n" + out);
+        return out;
+    }
+
+    private static List<Insn> parse(String out) {
+        {
             List<Insn> result = new ArrayList<>();
             long addr = -1;
             StringBuilder bytes = new StringBuilder();
@@ -56,8 +94,6 @@ final class Objdump {
             }
             if (text != null) result.add(new Insn(addr, parseHex(bytes), text));
             return result;
-        } finally {
-            Files.deleteIfExists(file);
         }
     }
 

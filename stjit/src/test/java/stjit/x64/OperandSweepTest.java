@@ -140,6 +140,21 @@ class OperandSweepTest {
         if (!failures.isEmpty()) fail(String.join("\n", failures));
     }
 
+    /** GNU as must pick the same (shortest) encoding for every operand shape. */
+    @Test void gnuAsEncodesEveryOperandShapeTheSameWay() throws Exception {
+        Assumptions.assumeTrue(Objdump.gnuAsAvailable(), "GNU as or objdump not on PATH");
+        List<Item> items = items();
+        List<Objdump.Insn> theirs = Objdump.gnuAssemble(items.stream().map(Item::text).toList());
+        assertEquals(items.size(), theirs.size(), "as produced a different number of instructions");
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < items.size() && failures.size() < 30; i++) {
+            String ours = java.util.HexFormat.of().formatHex(items.get(i).code);
+            String gnu = java.util.HexFormat.of().formatHex(theirs.get(i).bytes());
+            if (!ours.equals(gnu)) failures.add(items.get(i).text + ": ours " + ours + ", as " + gnu);
+        }
+        if (!failures.isEmpty()) fail(String.join("\n", failures));
+    }
+
     @Test void objdumpReadsEveryOperandShape() throws Exception {
         Assumptions.assumeTrue(Objdump.available(), "objdump not on PATH");
         List<Item> items = items();

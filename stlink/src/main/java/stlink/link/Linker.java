@@ -42,6 +42,8 @@ public final class Linker {
     /** Fills the gaps between libraries' code: a stray jump there traps at once. */
     static final byte TEXT_PADDING = (byte) 0xCC;
     static final String LINKER_ORIGIN = "the linker";
+    /** Code plus data must stay well inside +-2 GiB so pc-relative references always reach. */
+    public static final long MAX_PROGRAM_BYTES = 1L << 30;
 
     /** Where a library's code landed, for the link map. */
     public record Placement(String origin, Section section, long offset, long size) {}
@@ -77,6 +79,18 @@ public final class Linker {
         for (LibraryInput lib : libraries) if (validate(lib)) usable.add(lib);
         checkClassNames(libraries);
 
+        long total = 0;
+        for (LibraryInput lib : usable) total += lib.module().nativeCode().text().length + TEXT_ALIGNMENT;
+        if (image != null) total += image.bytes().length;
+        if (total > MAX_PROGRAM_BYTES) {
+            errors.add("the program is too large: " + total + " bytes of code and data (the limit is " + MAX_PROGRAM_BYTES
+                    + ", so that every REL32 reference reaches)");
+            throw new LinkException(errors);
+        }
+        if (image != null && image.zeroFill() > MAX_PROGRAM_BYTES) {
+            errors.add(image.name() + ": zero fill of " + image.zeroFill() + " bytes is over the limit of " + MAX_PROGRAM_BYTES);
+            throw new LinkException(errors);
+        }
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         List<Map<String, Place.InSection>> locals = new ArrayList<>();
         List<Long> bases = new ArrayList<>();
@@ -107,8 +121,9 @@ public final class Linker {
 
         Place.InSection entryPlace = null;
         Definition e = globals.get(entry);
+        boolean someRejected = usable.size() < libraries.size(); // one of those may define the entry
         if (e == null) {
-            errors.add("entry symbol '" + entry + "' is not defined by any library (choose one with --entry-symbol)");
+            if (!someRejected) errors.add("entry symbol '" + entry + "' is not defined by any library (choose one with --entry-symbol)");
         } else if (e.place().section() != Section.TEXT) {
             errors.add("entry symbol '" + entry + "' (in " + e.origin() + ") is not code");
         } else {
@@ -140,6 +155,11 @@ public final class Linker {
         int length = code.text().length;
         boolean ok = true;
         for (NativeCode.Symbol s : code.symbols()) {
+            if (s.name().isEmpty() || s.name().indexOf('\0') >= 0) {
+                errors.add(lib.origin() + ": corrupt library: a symbol name is empty or contains NUL");
+                ok = false;
+                continue;
+            }
             if (s.offset() < 0 || s.size() < 0 || (long) s.offset() + s.size() > length) {
                 errors.add(lib.origin() + ": corrupt library: symbol '" + s.name() + "' lies outside its code");
                 ok = false;
@@ -202,7 +222,8 @@ public final class Linker {
     private boolean defineGlobal(String name, Place.InSection place, String origin) {
         Definition earlier = globals.putIfAbsent(name, new Definition(place, origin));
         if (earlier != null) {
-            errors.add("duplicate symbol '" + name + "': defined in " + earlier.origin() + " and in " + origin);
+            errors.add("duplicate symbol '" + name + "': " + (earlier.origin().equals(origin)
+                    ? "defined twice in " + origin : "defined in " + earlier.origin() + " and in " + origin));
             return false;
         }
         return true;

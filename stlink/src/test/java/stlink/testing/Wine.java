@@ -12,18 +12,24 @@ import java.util.Map;
 public final class Wine {
     private Wine() {}
 
-    static final Path PREFIX = Path.of(System.getProperty("java.io.tmpdir"), "stlink-wineprefix-" + System.getProperty("user.name"));
+    /** The CI's prefix when it set one, else our own. */
+    static final String PREFIX = System.getenv("WINEPREFIX") != null ? System.getenv("WINEPREFIX")
+            : Path.of(System.getProperty("java.io.tmpdir"), "stlink-wineprefix-" + System.getProperty("user.name")).toString();
+
+    static String command() {
+        return Processes.onPath("wine") ? "wine" : "wine64";
+    }
 
     public static boolean available() {
-        return Processes.isLinuxX64() && Processes.onPath("wine");
+        return Processes.isLinuxX64() && (Processes.onPath("wine") || Processes.onPath("wine64"));
     }
 
     static Map<String, String> environment() {
-        return Map.of("WINEPREFIX", PREFIX.toString(), "WINEDEBUG", "-all", "WINEDLLOVERRIDES", "mscoree,mshtml=");
+        return Map.of("WINEPREFIX", PREFIX, "WINEDEBUG", "-all", "WINEDLLOVERRIDES", "mscoree,mshtml=");
     }
 
     public static Processes.Result run(Path exe) throws IOException, InterruptedException {
-        return Processes.run(List.of("wine", exe.toString()), environment());
+        return Processes.run(List.of(command(), exe.toString()), environment());
     }
 
     /** Stops the prefix's wineserver, which otherwise lingers after the tests. */

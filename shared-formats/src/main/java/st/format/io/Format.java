@@ -19,6 +19,9 @@ public final class Format {
     /** Literals nest (arrays in arrays, blocks in blocks) at most this deep. */
     public static final int MAX_LITERAL_DEPTH = 255;
 
+    /** All methods' literal frames together stand for at most this many objects; see LiteralNesting. */
+    public static final long MAX_EXPANDED_LITERALS = 1L << 24;
+
     // Literal tags (the first byte of each LITS entry).
     public static final int LIT_NIL = 0, LIT_TRUE = 1, LIT_FALSE = 2, LIT_SMALL_INT = 3, LIT_LARGE_INT = 4,
             LIT_FLOAT = 5, LIT_SCALED = 6, LIT_CHAR = 7, LIT_STRING = 8, LIT_SYMBOL = 9, LIT_BYTES = 10,

@@ -245,9 +245,15 @@ public final class ModuleReader {
                 String keyword = in.str(strings);
                 int argc = in.count("pragma arguments", 4);
                 List<Literal> args = new ArrayList<>(argc);
-                for (int a = 0; a < argc; a++) args.add(code.literals[in.index("literal", code.literals.length)]);
+                int[] argIndices = new int[argc];
+                for (int a = 0; a < argc; a++) {
+                    argIndices[a] = in.index("literal", code.literals.length);
+                    args.add(code.literals[argIndices[a]]);
+                }
+                code.charge(argIndices, in);
                 pragmas.add(new MethodDef.Pragma(keyword, List.copyOf(args)));
             }
+            code.charge(code.raw[codeIndex].literals, in);
             out.add(new MethodDef(className, meta, selector, category, primitive, primitiveName, List.copyOf(pragmas),
                     code.codes[codeIndex], file, line, col, source));
         }
@@ -360,6 +366,17 @@ public final class ModuleReader {
                     throw new FormatException("section LITS, entry " + k + ": literals nested deeper than " + Format.MAX_LITERAL_DEPTH);
             }
             for (int c = 0; c < nc; c++) resolve(c);
+            this.nesting = nesting;
+        }
+
+        private LiteralNesting nesting;
+        private long expanded;
+
+        /** Counts a method's literal frame or pragma arguments against {@link Format#MAX_EXPANDED_LITERALS}. */
+        void charge(int[] literalIndices, In in) throws FormatException {
+            expanded += nesting.size(literalIndices);
+            if (expanded > Format.MAX_EXPANDED_LITERALS)
+                throw in.error("the methods' literals stand for more than " + Format.MAX_EXPANDED_LITERALS + " objects");
         }
 
         private void resolve(int c) throws FormatException {

@@ -69,10 +69,11 @@ public final class ModuleWriter {
             sections.put(Section.NREL.id, natives[2]);
         }
         sections.putAll(file.rawSections());
-        return layout(sections);
+        return layout(module.kind(), module.target(), module.flags(), sections);
     }
 
-    private byte[] layout(Map<Integer, byte[]> sections) {
+    /** Lays out a header, section table and sections, in map order; package-visible for tests that craft hostile files. */
+    static byte[] layout(Module.Kind kind, Module.Target target, int flags, Map<Integer, byte[]> sections) {
         long tableEnd = Format.HEADER_SIZE + (long) Format.SECTION_ENTRY_SIZE * sections.size();
         long offset = Format.align(tableEnd);
         Out table = new Out();
@@ -93,10 +94,10 @@ public final class ModuleWriter {
         header.bytes(Format.MAGIC);
         header.u16(Format.MAJOR);
         header.u16(Format.MINOR);
-        header.u8(module.kind().ordinal());
-        header.u8(module.target().ordinal());
+        header.u8(kind.ordinal());
+        header.u8(target.ordinal());
         header.u16(0);
-        header.u32(module.flags());
+        header.u32(flags);
         header.u32(sections.size());
         header.u64(fileLength);
         header.u32(0); // header checksum, filled in below
@@ -165,6 +166,13 @@ public final class ModuleWriter {
             };
             if (height > Format.MAX_LITERAL_DEPTH)
                 throw new IllegalArgumentException("literals nested deeper than " + Format.MAX_LITERAL_DEPTH);
+        }
+        long total = 0;
+        for (MethodDef m : module.methods()) {
+            total += nesting.size(m.code().literals().stream().mapToInt(e -> literals.get(e)).toArray());
+            for (MethodDef.Pragma p : m.pragmas()) total += nesting.size(p.arguments().stream().mapToInt(e -> literals.get(e)).toArray());
+            if (total > Format.MAX_EXPANDED_LITERALS)
+                throw new IllegalArgumentException("the methods' literals stand for more than " + Format.MAX_EXPANDED_LITERALS + " objects");
         }
     }
 

@@ -1,0 +1,45 @@
+package stlink.link;
+
+import org.junit.jupiter.api.Test;
+import st.format.model.Module;
+import stlink.elf.ElfWriter;
+import stlink.image.Program;
+import stlink.image.Relocator;
+import stlink.image.Section;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static stlink.testing.Libraries.*;
+
+class HeapImagesTest {
+    @Test void imagePointersAndNativeEntriesAreRelocated() {
+        // Word 0 points at the object at 16 (an image offset); word 8 is a nativeEntry slot.
+        byte[] bytes = new byte[32];
+        bytes[0] = 16;
+        Map<String, Integer> symbols = new LinkedHashMap<>();
+        symbols.put("heap:true", 16);
+        symbols.put("heap:nil", 0);
+        DataImage image = HeapImages.toDataImage("heap", bytes, new int[] {0}, Map.of(8, "Foo>>bar"), symbols);
+        assertEquals(List.of(HeapImages.IMAGE_START, "heap:nil", "heap:true"),
+                image.symbols().stream().map(DataImage.Symbol::name).toList());
+
+        Module lib = library("foo", new byte[16], List.of(method("_start", 0, 4), method("Foo>>bar", 4, 12)), List.of());
+        Program p = Linker.link(List.of(new LibraryInput("foo.stl", lib)), image, Module.Target.LINUX_X64, "_start").program();
+        ElfWriter.Layout layout = ElfWriter.layout(p);
+        ByteBuffer data = ByteBuffer.wrap(Relocator.apply(p, layout).get(Section.DATA)).order(ByteOrder.LITTLE_ENDIAN);
+        long base = layout.addressOf(Section.DATA);
+        assertEquals(base + 16, data.getLong(0));
+        assertEquals(layout.addressOf(Section.TEXT) + 4 + 1, data.getLong(8), "tagged code address");
+    }
+
+    @Test void aPointerSlotOutsideTheImageIsRejected() {
+        LinkException e = assertThrows(LinkException.class,
+                () -> HeapImages.toDataImage("heap", new byte[8], new int[] {4}, Map.of(), Map.of()));
+        assertEquals("heap: pointer slot at offset 4 lies outside the image", e.getMessage());
+    }
+}

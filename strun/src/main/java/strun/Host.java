@@ -1,0 +1,252 @@
+package strun;
+
+import st.format.model.Module;
+import st.format.model.NativeCode;
+import stjit.image.Globals;
+import stjit.image.HeapImage;
+import stjit.image.HeapImage.CodeInfo;
+import stjit.image.ImageBuilder;
+import stjit.image.Layout;
+import stjit.nativize.Nativizer;
+import stjit.nativize.RuntimeSymbols;
+import stjit.nativize.Stubs;
+import stjit.x64.Assembled;
+
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Runs a program in this process: lays out the heap from the modules, maps heap, stack and code
+ * zone, and enters the Smalltalk runtime (Runtime class>>start) through the entry stub. Methods
+ * are nativized when the Smalltalk lookup first finds them: it calls {@link #jit} through an FFM
+ * upcall. This class holds no object model of its own: the heap is only read here to find which
+ * method an upcall names.
+ */
+public final class Host implements AutoCloseable {
+
+    /** Sizes and switches of one run. */
+    public record Options(long newSpaceBytes, long stackBytes, long codeBytes, int gcTorturePeriod,
+                          boolean traceJit, boolean perfMap, PrintStream log) {
+        public static Options defaults() {
+            return new Options(64L << 20, 16L << 20, 256L << 20, 0, false, false, System.err);
+        }
+
+        public Options withTorture(int period) {
+            return new Options(newSpaceBytes, stackBytes, codeBytes, period, traceJit, perfMap, log);
+        }
+    }
+
+    /** What a run did: the exit status and the statistics of --stats. */
+    public record Outcome(int exitStatus, int methodsNativized, long codeBytes, long gcCount, long gcMicros,
+                          long nativizeNanos) {}
+
+    private final Options options;
+    private final HeapImage image;
+    private final Nativizer nativizer;
+    private final Arena arena = Arena.ofConfined();
+    private final long heapBase, heapSize, stackLow, codeBase;
+    private final MemorySegment globals;
+    private long codeTop;
+    private final Map<String, Long> codeSymbols = new HashMap<>();
+    private final Map<Long, CodeInfo> methodsByOop = new HashMap<>();
+    private final Map<String, CodeInfo> methodsBySymbol = new HashMap<>();
+    private final List<String> perfLines = new ArrayList<>();
+    private int methodsNativized;
+    private long nativizeNanos;
+    private final long argvMemory;
+
+    public Host(List<Module> modules, List<String> programArguments, Options options) {
+        this.options = options;
+        this.image = ImageBuilder.build(modules);
+        this.nativizer = new Nativizer(image);
+        long imageBytes = NativeMemory.roundUp(image.bytes().length);
+        heapSize = imageBytes + 2 * options.newSpaceBytes();
+        heapBase = NativeMemory.map(heapSize, NativeMemory.PROT_READ | NativeMemory.PROT_WRITE);
+        stackLow = NativeMemory.map(options.stackBytes(), NativeMemory.PROT_READ | NativeMemory.PROT_WRITE);
+        NativeMemory.protect(stackLow, NativeMemory.PAGE, NativeMemory.PROT_NONE); // the guard page
+        codeBase = NativeMemory.map(options.codeBytes(), NativeMemory.PROT_READ | NativeMemory.PROT_WRITE);
+        codeTop = codeBase;
+        globals = arena.allocate(Globals.SIZE, 16);
+
+        loadImage(imageBytes);
+        for (CodeInfo c : image.codeList()) {
+            if (!c.block()) {
+                methodsByOop.put(heapBase + c.objectOffset(), c);
+                methodsBySymbol.put(c.symbol(), c);
+            }
+        }
+        argvMemory = writeArguments(programArguments);
+        installStubs();
+        if (System.getenv("ST_DEBUG") != null)
+            options.log().printf("strun: heap %x, stack %x-%x, code %x%n", heapBase, stackLow, stackLow + options.stackBytes(), codeBase);
+    }
+
+    private void loadImage(long imageBytes) {
+        MemorySegment heap = NativeMemory.at(heapBase, heapSize);
+        byte[] bytes = image.bytes();
+        MemorySegment.copy(MemorySegment.ofArray(bytes), 0, heap, 0, bytes.length);
+        for (int offset : image.pointerOffsets()) heap.set(JAVA_LONG, offset, heap.get(JAVA_LONG, offset) + heapBase);
+        long newSpace = heapBase + imageBytes;
+        long survivor = newSpace + options.newSpaceBytes();
+        setGlobal(Globals.ALLOC_PTR, newSpace);
+        setGlobal(Globals.ALLOC_LIMIT, options.gcTorturePeriod() > 0 ? newSpace : newSpace + options.newSpaceBytes());
+        setGlobal(Globals.NEW_SPACE_START, newSpace);
+        setGlobal(Globals.NEW_SPACE_END, newSpace + options.newSpaceBytes());
+        setGlobal(Globals.SURVIVOR_START, survivor);
+        setGlobal(Globals.SURVIVOR_END, survivor + options.newSpaceBytes());
+        setGlobal(Globals.IMAGE_START, heapBase);
+        setGlobal(Globals.IMAGE_END, heapBase + bytes.length);
+        setGlobal(Globals.STACK_BASE, stackLow + options.stackBytes());
+        setGlobal(Globals.STACK_LIMIT, stackLow + NativeMemory.PAGE + 2L * Stubs.STACK_RESERVE);
+        setGlobal(Globals.GC_TORTURE_PERIOD, options.gcTorturePeriod());
+        setGlobal(Globals.TORTURE_COUNTDOWN, options.gcTorturePeriod());
+        setGlobal(Globals.HOSTED, 1);
+    }
+
+    private long writeArguments(List<String> args) {
+        MemorySegment vector = arena.allocate(8L * Math.max(1, args.size()), 8);
+        for (int i = 0; i < args.size(); i++) {
+            byte[] b = args.get(i).getBytes(StandardCharsets.UTF_8);
+            MemorySegment s = arena.allocate(b.length + 1L);
+            MemorySegment.copy(MemorySegment.ofArray(b), 0, s, 0, b.length);
+            vector.setAtIndex(JAVA_LONG, i, s.address());
+        }
+        setGlobal(Globals.ARGC, args.size());
+        setGlobal(Globals.ARGV, vector.address());
+        return vector.address();
+    }
+
+    private void setGlobal(int offset, long value) { globals.set(JAVA_LONG, offset, value); }
+
+    private long global(int offset) { return globals.get(JAVA_LONG, offset); }
+
+    private void installStubs() {
+        Stubs.Code stubs = Stubs.emit();
+        long at = place(stubs.code(), stubs.entries(), "stubs");
+        MemorySegment heap = NativeMemory.at(heapBase, heapSize);
+        for (var e : image.stubRefs().entrySet()) heap.set(JAVA_LONG, e.getKey(), codeSymbols.get(e.getValue()) + 1);
+        MethodHandle jit;
+        try {
+            jit = MethodHandles.lookup().bind(this, "jit", MethodType.methodType(long.class, long.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        MemorySegment upcall = Linker.nativeLinker().upcallStub(jit, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), arena);
+        setGlobal(Globals.JIT_UPCALL, upcall.address());
+        if (at == 0) throw new IllegalStateException("no stubs");
+    }
+
+    /**
+     * Copies assembled code into the code zone (16-aligned), defines its symbols, then applies its
+     * relocations, nativizing the methods it calls directly on the way. Pages are flipped to
+     * read-execute afterwards.
+     */
+    private long place(Assembled code, List<Nativizer.Entry> entries, String what) {
+        long at = (codeTop + 63) & -64;
+        int size = code.size();
+        if (at + size > codeBase + options.codeBytes()) throw new IllegalStateException("the code zone is full");
+        codeTop = at + size;
+        for (Nativizer.Entry e : entries) codeSymbols.put(e.symbol(), at + e.offset());
+        for (NativeCode.Relocation r : code.relocations()) address(r.target()); // may place more code
+        byte[] bytes = code.relocatedAt(at, this::address);
+        long pageStart = at & -NativeMemory.PAGE;
+        long pageEnd = NativeMemory.roundUp(at + size);
+        NativeMemory.protect(pageStart, pageEnd - pageStart, NativeMemory.PROT_READ | NativeMemory.PROT_WRITE);
+        MemorySegment.copy(MemorySegment.ofArray(bytes), 0, NativeMemory.at(at, size), 0, size);
+        NativeMemory.protect(pageStart, pageEnd - pageStart, NativeMemory.PROT_READ | NativeMemory.PROT_EXEC);
+        if (options.perfMap()) for (Nativizer.Entry e : entries)
+            perfLines.add(Long.toHexString(at + e.offset()) + " " + Long.toHexString(size - e.offset()) + " " + e.symbol());
+        return at;
+    }
+
+    /** The address of a symbol the code refers to: heap objects, stubs and (nativized on demand) methods. */
+    private long address(String symbol) {
+        Long code = codeSymbols.get(symbol);
+        if (code != null) return code;
+        Integer data = image.symbols().get(symbol);
+        if (data != null) return heapBase + data;
+        CodeInfo method = methodsBySymbol.get(symbol);
+        if (method != null) {
+            nativize(method);
+            return codeSymbols.get(symbol);
+        }
+        throw new IllegalStateException("undefined symbol " + symbol);
+    }
+
+    private void nativize(CodeInfo method) {
+        long start = System.nanoTime();
+        Nativizer.Result result = nativizer.nativize(method);
+        // Define the entries before placing, so that recursive and mutually recursive static calls resolve.
+        long at = place(result.code(), result.entries(), method.symbol());
+        MemorySegment heap = NativeMemory.at(heapBase, heapSize);
+        for (Nativizer.Entry e : result.entries()) {
+            long entrySlot = e.info().objectOffset() + Layout.slotOffset(Layout.CM_NATIVE_ENTRY);
+            heap.set(JAVA_LONG, entrySlot, at + e.offset() + 1);
+        }
+        methodsNativized++;
+        nativizeNanos += System.nanoTime() - start;
+        if (options.traceJit())
+            options.log().printf("jit: %s at %x (%d bytes)%n", method.symbol(), at, result.code().size());
+    }
+
+    /** The nativizer upcall: {@code long jit(long compiledMethodOop)}. Never throws into native code. */
+    long jit(long methodOop) {
+        try {
+            CodeInfo method = methodsByOop.get(methodOop);
+            if (method == null) return 0;
+            if (!codeSymbols.containsKey(method.symbol())) nativize(method);
+            return codeSymbols.get(method.symbol());
+        } catch (Throwable t) {
+            options.log().println("strun: cannot nativize: " + t.getMessage());
+            return 0;
+        }
+    }
+
+    /** Runs Runtime class>>start and answers the program's exit status. */
+    public Outcome run() {
+        long entry = address(RuntimeSymbols.ENTRY);
+        long start = address("Runtime class>>start") + RuntimeSymbols.UNCHECKED_OFFSET;
+        long receiver = address("class:Runtime");
+        MethodHandle handle = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(entry),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+        long status;
+        try {
+            status = (long) handle.invokeExact(globals.address(), stackLow + options.stackBytes(), receiver, start);
+        } catch (Throwable t) {
+            throw new IllegalStateException("the entry stub failed", t);
+        }
+        int exit = (status & 1) == 1 ? (int) (status >> 1) : 0;
+        if (options.perfMap()) writePerfMap();
+        return new Outcome(exit, methodsNativized, codeTop - codeBase, global(Globals.GC_COUNT), global(Globals.GC_MICROS),
+                nativizeNanos);
+    }
+
+    private void writePerfMap() {
+        try {
+            java.nio.file.Files.write(java.nio.file.Path.of("/tmp/perf-" + ProcessHandle.current().pid() + ".map"), perfLines);
+        } catch (java.io.IOException e) {
+            options.log().println("strun: cannot write the perf map: " + e.getMessage());
+        }
+    }
+
+    @Override public void close() {
+        NativeMemory.unmap(heapBase, heapSize);
+        NativeMemory.unmap(stackLow, options.stackBytes());
+        NativeMemory.unmap(codeBase, options.codeBytes());
+        arena.close();
+        if (argvMemory == 0) throw new IllegalStateException();
+    }
+}
