@@ -70,13 +70,14 @@ class CompilerFuzzTest {
 
     /** The kernel sources of this checkout, compiled once per run, so inputs can use its classes. */
     private static Module compileKernel() {
-        Path dir = Path.of("../kernel/Core");
-        if (!Files.isDirectory(dir)) return null;
+        List<Path> dirs = List.of(Path.of("../kernel/Runtime"), Path.of("../kernel/Core"));
+        if (!dirs.stream().allMatch(Files::isDirectory)) return null;
         try {
             List<Node.Unit> units = new ArrayList<>();
             Diagnostics diags = new Diagnostics();
-            for (Path p : FrontEnds.packageFiles(dir))
-                units.add(FrontEnds.parse(new SourceFile(p.toString(), Files.readString(p)), Dialect.TONEL, diags));
+            for (Path dir : dirs)
+                for (Path p : FrontEnds.packageFiles(dir))
+                    units.add(FrontEnds.parse(new SourceFile(p.toString(), Files.readString(p)), Dialect.TONEL, diags));
             Compiler.Result result = Compiler.compile(units, Compiler.Options.named("kernel"), diags);
             if (diags.hasErrors()) throw new IllegalStateException("the kernel does not compile: " + diags.all().getFirst().render());
             return result.module();
