@@ -54,7 +54,16 @@ public final class Main implements Callable<Integer> {
             description = "The module to write (default: the first input's base name + .stm). Nothing is written on error.")
     String output;
 
-    @Option(names = "--dialect", paramLabel = "D", defaultValue = "auto",
+    /** Values offered by shell completion. */
+    static final class DialectNames extends java.util.ArrayList<String> {
+        DialectNames() { super(List.of("auto", "chunk", "tonel", "gnu", "som")); }
+    }
+
+    static final class EmitKinds extends java.util.ArrayList<String> {
+        EmitKinds() { super(List.of("ast", "bytecodes")); }
+    }
+
+    @Option(names = "--dialect", paramLabel = "D", defaultValue = "auto", completionCandidates = DialectNames.class,
             description = "Source dialect: auto, chunk, tonel, gnu or som (default: ${DEFAULT-VALUE}, detected per file).")
     String dialect;
 
@@ -88,7 +97,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--imports", description = "List the names the module expects other modules to define; write no module.")
     boolean listImports;
 
-    @Option(names = "--emit", paramLabel = "WHAT",
+    @Option(names = "--emit", paramLabel = "WHAT", completionCandidates = EmitKinds.class,
             description = "Print a listing instead of writing a module: ast or bytecodes.")
     String emit;
 
@@ -112,6 +121,8 @@ public final class Main implements Callable<Integer> {
             throw new Tool.Failure(Tool.USAGE, "--emit takes ast or bytecodes, not '" + emit + "'");
         if (maxErrors < 1) throw new Tool.Failure(Tool.USAGE, "--max-errors must be at least 1");
         if (inputs.stream().filter(i -> i.equals("-")).count() > 1) throw new Tool.Failure(Tool.USAGE, "- (stdin) given twice");
+        if (dependenciesToo && "-".equals(output) && dependencyFile == null)
+            throw new Tool.Failure(Tool.USAGE, "-MD needs an output file or -MF: the module goes to standard output");
 
         Diagnostics diags = new Diagnostics().maxErrors(maxErrors).werror(warningsAreErrors).noWarnings(noWarnings);
         PrintStream err = System.err;
@@ -128,11 +139,8 @@ public final class Main implements Callable<Integer> {
             for (Node.Unit u : units) System.out.println(AstPrinter.print(u));
             return diags.hasErrors() ? Tool.BAD_INPUT : Tool.OK;
         }
-        if (diags.hasErrors()) {
-            diags.print(err);
-            return Tool.BAD_INPUT;
-        }
-
+        // Syntax errors do not stop here: the front ends recover, so the compiler can report the
+        // semantic errors of the rest of the input in the same run.
         Compiler.Options options = new Compiler.Options(moduleName(out), referenceModules(),
                 classpath == null ? null : SomClassPath.parse(classpath));
         Compiler.Result result = Compiler.compile(units, options, diags);
@@ -167,7 +175,7 @@ public final class Main implements Callable<Integer> {
     private void parseInput(String input, Dialect forced, Diagnostics diags, List<Node.Unit> units, PrintStream err)
             throws IOException {
         if (input.equals("-")) {
-            String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            String text = decode(System.in.readAllBytes());
             units.add(parseFile(new SourceFile("<stdin>", text), forced, diags, err));
             return;
         }
@@ -191,7 +199,24 @@ public final class Main implements Callable<Integer> {
     }
 
     private static String read(Path path) throws IOException {
-        return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+        return decode(Files.readAllBytes(path));
+    }
+
+    /**
+     * Source text is UTF-8; a file that is not valid UTF-8 is read as Latin-1, the encoding of
+     * older Squeak and VisualWorks fileouts, rather than with replacement characters. A byte order
+     * mark is dropped.
+     */
+    static String decode(byte[] bytes) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            text = new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     private List<Compiler.ReferenceModule> referenceModules() throws IOException {

@@ -5,4 +5,6 @@ public final class MainAccess {
     private MainAccess() {}
 
     public static String defaultOutput(String input) { return Main.defaultOutput(input); }
+
+    public static String decode(byte[] bytes) { return Main.decode(bytes); }
 }

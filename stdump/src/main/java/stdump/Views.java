@@ -284,7 +284,7 @@ final class Views {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("kind", switch (l) {
             case Literal.Constant c -> lower(c);
-            case Literal.Int i -> i.value().bitLength() < 62 ? "small-integer" : "large-integer";
+            case Literal.Int i -> i.value().bitLength() <= 62 ? "small-integer" : "large-integer"; // 63-bit tagged range
             case Literal.Float f -> "float";
             case Literal.ScaledDecimal s -> "scaled-decimal";
             case Literal.Char c -> "character";

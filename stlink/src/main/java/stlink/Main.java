@@ -182,15 +182,16 @@ public final class Main implements Callable<Integer> {
     }
 
     // SEAM (runtime image builder): the runtime's image builder, registered as an ImageProvider
-    // service, lays out the initial heap. Without one the link contains code only.
+    // service (stlink.link.RuntimeImageProvider), lays out the initial heap. It needs the kernel:
+    // with --no-kernel, or without a provider, the link contains code only.
     private DataImage buildImage(List<LibraryInput> inputs) {
         List<ImageProvider> providers = new ArrayList<>();
-        ServiceLoader.load(ImageProvider.class).forEach(providers::add);
+        if (!noKernel) ServiceLoader.load(ImageProvider.class).forEach(providers::add);
         if (entryMethod != null) checkEntryMethod(inputs);
         if (providers.isEmpty()) {
             if (entryMethod != null) {
-                throw new Tool.Failure("error: --entry " + entryMethod
-                        + " needs the runtime's image builder, which this stlink does not have");
+                throw new Tool.Failure("error: --entry " + entryMethod + " needs the kernel's runtime to run it"
+                        + (noKernel ? ", and --no-kernel leaves it out" : ""));
             }
             return null;
         }

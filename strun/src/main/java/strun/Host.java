@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * Runs a program in this process: lays out the heap from the modules, maps heap, stack and code
@@ -63,6 +64,7 @@ public final class Host implements AutoCloseable {
     private final Map<String, Long> codeSymbols = new HashMap<>();
     private final Map<Long, CodeInfo> methodsByOop = new HashMap<>();
     private final Map<String, CodeInfo> methodsBySymbol = new HashMap<>();
+    private final Map<String, CodeInfo> blocksBySymbol = new HashMap<>();
     private final List<String> perfLines = new ArrayList<>();
     private int methodsNativized;
     private long nativizeNanos;
@@ -88,8 +90,12 @@ public final class Host implements AutoCloseable {
                 methodsBySymbol.put(c.symbol(), c);
             }
         }
+        for (CodeInfo c : image.codeList()) if (c.block()) blocksBySymbol.put(c.symbol(), c);
         argvMemory = writeArguments(programArguments);
-        installStubs();
+        boolean kernelIsLibrary = modules.getFirst().nativeCode() != null;
+        if (!kernelIsLibrary) installStubs();
+        placeLibraries(modules);
+        if (kernelIsLibrary) installStubs();
         if (System.getenv("ST_DEBUG") != null)
             options.log().printf("strun: heap %x, stack %x-%x, code %x%n", heapBase, stackLow, stackLow + options.stackBytes(), codeBase);
     }
@@ -111,6 +117,7 @@ public final class Host implements AutoCloseable {
         setGlobal(Globals.IMAGE_END, heapBase + bytes.length);
         setGlobal(Globals.STACK_BASE, stackLow + options.stackBytes());
         setGlobal(Globals.STACK_LIMIT, stackLow + NativeMemory.PAGE + 2L * Stubs.STACK_RESERVE);
+        setGlobal(Globals.NORMAL_STACK_LIMIT, global(Globals.STACK_LIMIT));
         setGlobal(Globals.GC_TORTURE_PERIOD, options.gcTorturePeriod());
         setGlobal(Globals.TORTURE_COUNTDOWN, options.gcTorturePeriod());
         setGlobal(Globals.HOSTED, 1);
@@ -133,11 +140,73 @@ public final class Host implements AutoCloseable {
 
     private long global(int offset) { return globals.get(JAVA_LONG, offset); }
 
+    /**
+     * Methods that stjit already nativized run as they are: each library's text goes into the code
+     * zone, its symbols are defined, its relocations applied, and its methods' nativeEntry set.
+     */
+    private void placeLibraries(List<Module> modules) {
+        Map<Module, Long> placedAt = new java.util.IdentityHashMap<>();
+        for (Module m : modules) {
+            NativeCode nc = m.nativeCode();
+            if (nc == null) continue;
+            long at = (codeTop + 63) & -64;
+            if (at + nc.text().length > codeBase + options.codeBytes()) throw new IllegalStateException("the code zone is full");
+            codeTop = at + nc.text().length;
+            placedAt.put(m, at);
+            for (NativeCode.Symbol sym : nc.symbols()) codeSymbols.putIfAbsent(sym.name(), at + sym.offset());
+        }
+        MemorySegment heap = NativeMemory.at(heapBase, heapSize);
+        for (Module m : modules) {
+            Long at = placedAt.get(m);
+            if (at == null) continue;
+            NativeCode nc = m.nativeCode();
+            byte[] text = nc.text().clone();
+            // _start is the executable's entry: strun never runs it, and the zero-fill symbols it
+            // refers to exist only in a linked executable.
+            NativeCode.Symbol start = nc.symbols().stream().filter(x -> x.name().equals("_start")).findFirst().orElse(null);
+            for (NativeCode.Relocation r : nc.relocations()) {
+                if (start != null && r.offset() >= start.offset() && r.offset() < start.offset() + start.size()) continue;
+                long target = address(r.target()) + r.addend();
+                switch (r.kind()) {
+                    case ABS64 -> MemorySegment.ofArray(text).set(JAVA_LONG_UNALIGNED, r.offset(), target);
+                    case REL32 -> MemorySegment.ofArray(text).set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, r.offset(),
+                            (int) (target - (at + r.offset() + 4)));
+                }
+            }
+            long pageStart = at & -NativeMemory.PAGE;
+            long pageEnd = NativeMemory.roundUp(at + text.length);
+            NativeMemory.protect(pageStart, pageEnd - pageStart, NativeMemory.PROT_READ | NativeMemory.PROT_WRITE);
+            MemorySegment.copy(MemorySegment.ofArray(text), 0, NativeMemory.at(at, text.length), 0, text.length);
+            NativeMemory.protect(pageStart, pageEnd - pageStart, NativeMemory.PROT_READ | NativeMemory.PROT_EXEC);
+            for (NativeCode.Symbol sym : nc.symbols()) {
+                CodeInfo c = sym.kind() == NativeCode.SymbolKind.BLOCK ? blocksBySymbol.get(sym.name()) : methodsBySymbol.get(sym.name());
+                if (c != null && codeSymbols.get(sym.name()) == at + sym.offset())
+                    heap.set(JAVA_LONG, c.objectOffset() + Layout.slotOffset(Layout.CM_NATIVE_ENTRY), at + sym.offset() + 1);
+                if (options.perfMap())
+                    perfLines.add(Long.toHexString(at + sym.offset()) + " " + Long.toHexString(sym.size()) + " " + sym.name());
+            }
+        }
+    }
+
     private void installStubs() {
+        if (codeSymbols.containsKey(RuntimeSymbols.SEND_MISS)) { // the kernel library brought them
+            fillStubRefs();
+            installUpcall();
+            return;
+        }
         Stubs.Code stubs = Stubs.emit();
         long at = place(stubs.code(), stubs.entries(), "stubs");
+        fillStubRefs();
+        installUpcall();
+        if (at == 0) throw new IllegalStateException("no stubs");
+    }
+
+    private void fillStubRefs() {
         MemorySegment heap = NativeMemory.at(heapBase, heapSize);
         for (var e : image.stubRefs().entrySet()) heap.set(JAVA_LONG, e.getKey(), codeSymbols.get(e.getValue()) + 1);
+    }
+
+    private void installUpcall() {
         MethodHandle jit;
         try {
             jit = MethodHandles.lookup().bind(this, "jit", MethodType.methodType(long.class, long.class));
@@ -146,7 +215,6 @@ public final class Host implements AutoCloseable {
         }
         MemorySegment upcall = Linker.nativeLinker().upcallStub(jit, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), arena);
         setGlobal(Globals.JIT_UPCALL, upcall.address());
-        if (at == 0) throw new IllegalStateException("no stubs");
     }
 
     /**

@@ -78,7 +78,7 @@ final class ClassTable {
     List<Entry> chain(String name) {
         List<Entry> out = new ArrayList<>();
         for (Entry e = find(name); e != null && out.size() < MAX_DEPTH; e = find(e.superclass())) {
-            if (out.contains(e)) break;
+            if (containsSame(out, e)) break;
             out.add(e);
         }
         return out;
@@ -88,9 +88,15 @@ final class ClassTable {
     boolean isCircular(String name) {
         List<Entry> seen = new ArrayList<>();
         for (Entry e = find(name); e != null; e = find(e.superclass())) {
-            if (seen.contains(e)) return true;
+            if (containsSame(seen, e)) return true;
             seen.add(e);
         }
+        return false;
+    }
+
+    /** Identity, not equality: entries hold whole declarations, and two classes are never the same entry. */
+    private static boolean containsSame(List<Entry> entries, Entry e) {
+        for (Entry x : entries) if (x == e) return true;
         return false;
     }
 

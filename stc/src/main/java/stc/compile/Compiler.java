@@ -25,10 +25,11 @@ import java.util.TreeSet;
  * into one module. Classes defined elsewhere are seen through referenced modules (the kernel and
  * {@code -I} modules); names found nowhere become imports resolved at link time.
  *
- * <p>Startup: each run of consecutive top-level statements (chunk doits, GNU statements) becomes a
- * method {@code UndefinedObject>>__doIt_<module>_<n>}; the class-variable initializers of a GNU
- * class {@code Foo} become {@code Foo class>>__initClassVariables}. Both are listed in
- * {@link Module#startup()} in source order. See docs/COMPILER.md.
+ * <p>Startup: the top-level statements of each file (chunk doits, GNU statements) become one method
+ * {@code UndefinedObject>>__doIt_<module>_<n>}; the class-variable initializers of a GNU class
+ * {@code Foo} become {@code Foo class>>__initClassVariables}, called from that method at the point
+ * of the class definition (or listed on their own when the file has no statements). Both are
+ * listed in {@link Module#startup()} in source order. See docs/COMPILER.md.
  */
 public final class Compiler {
     /** The class-side selector holding a class's GNU-style class-variable initializers. */
@@ -71,6 +72,22 @@ public final class Compiler {
     /** Compiles parsed units into one module. Errors and warnings go to {@code diags}. */
     public static Result compile(List<Node.Unit> units, Options options, Diagnostics diags) {
         return new Compilation(options, diags).run(units);
+    }
+
+    /**
+     * Parses and compiles source files into one module, each file in its detected dialect (or in
+     * {@code dialect} when it is not null). Stops early only at the error limit.
+     */
+    public static Result compileSources(List<SourceFile> files, stc.parse.Dialect dialect, Options options, Diagnostics diags) {
+        List<Node.Unit> units = new ArrayList<>();
+        try {
+            for (SourceFile f : files) {
+                units.add(stc.parse.FrontEnds.parse(f, dialect != null ? dialect : stc.parse.Dialect.detect(f.path(), f.text()), diags));
+            }
+        } catch (Diagnostics.TooManyErrors stop) {
+            // the module is not used; report what was found
+        }
+        return compile(units, options, diags);
     }
 
     private static final class Compilation {
@@ -215,24 +232,35 @@ public final class Compiler {
             return table.isLocal(name);
         }
 
+        /**
+         * Compiles a unit's methods, and its top-level statements into one startup method that
+         * runs them in source order. A class with GNU class-variable initializers gets them run at
+         * the point of its definition: from that method when the unit has statements (so that top-level
+         * temps live through the whole file, as in gst), else as a startup entry of its own.
+         */
         private void compileUnit(Node.Unit unit) {
             boolean som = "som".equalsIgnoreCase(unit.dialect());
-            List<Node.DoIt> pendingDoIts = new ArrayList<>();
+            boolean hasStatements = unit.items().stream().anyMatch(n -> n instanceof Node.DoIt);
+            List<Node.DoIt> statements = new ArrayList<>();
             for (Node n : unit.items()) {
-                if (!(n instanceof Node.DoIt) && !pendingDoIts.isEmpty()) {
-                    compileDoIts(unit, pendingDoIts, som);
-                    pendingDoIts.clear();
-                }
                 switch (n) {
                     case Node.ClassDecl c -> {
-                        if (!c.classVarInits().isEmpty() && declarations.get(c.name()) == c) compileClassVarInits(unit, c, som);
+                        if (c.classVarInits().isEmpty() || declarations.get(c.name()) != c) break;
+                        compileClassVarInits(unit, c, som);
+                        if (hasStatements) {
+                            Node.Send init = new Node.Send(c.pos(), new Node.Var(c.pos(), c.name()), CLASS_VARIABLE_INITIALIZER,
+                                    List.of(), List.of());
+                            statements.add(new Node.DoIt(c.pos(), List.of(), List.of(init), null));
+                        } else {
+                            startup.add(new Module.MethodRef(c.name(), true, CLASS_VARIABLE_INITIALIZER));
+                        }
                     }
                     case Node.MethodDef m -> compileMethod(unit, m, som);
-                    case Node.DoIt d -> pendingDoIts.add(d);
+                    case Node.DoIt d -> statements.add(d);
                     default -> { }
                 }
             }
-            if (!pendingDoIts.isEmpty()) compileDoIts(unit, pendingDoIts, som);
+            if (hasStatements) compileStatements(unit, statements, som);
         }
 
         private void compileMethod(Node.Unit unit, Node.MethodDef def, boolean som) {
@@ -282,9 +310,20 @@ public final class Compiler {
                 }
             }
             Environment env = environment(owner, def.meta(), som);
-            CodeDef code = new MethodCompiler(env, diags, file).compile(m.params(), m.temps(), m.body(), m.pos());
+            CodeDef code = compileBody(env, file, m.params(), m.temps(), m.body(), m.pos());
             methods.add(new MethodDef(owner, def.meta(), m.selector(), def.category(), primitive, primitiveName,
                     List.copyOf(pragmas), code, fileIndex.get(file), m.pos().line(), m.pos().col(), m.source()));
+        }
+
+        private CodeDef compileBody(Environment env, SourceFile file, List<Node.Decl> params, List<Node.Decl> temps,
+                                    List<Node.Stmt> body, Pos pos) {
+            try {
+                return new MethodCompiler(env, diags, file).compile(params, temps, body, pos);
+            } catch (StackOverflowError tooDeep) {
+                diags.error(file, pos, "expressions nested too deeply to compile");
+                return new CodeDef(params.size(), 0, 0, 0, 0, new byte[] {(byte) st.bytecode.Opcode.RETURN_SELF.code},
+                        List.of(), List.of());
+            }
         }
 
         private static String stringValue(Literal l) {
@@ -298,30 +337,29 @@ public final class Compiler {
         private void compileClassVarInits(Node.Unit unit, Node.ClassDecl c, boolean som) {
             List<Node.Stmt> body = new ArrayList<>(c.classVarInits());
             Environment env = environment(c.name(), true, som);
-            CodeDef code = new MethodCompiler(env, diags, unit.file()).compile(List.of(), List.of(), body, c.pos());
+            CodeDef code = compileBody(env, unit.file(), List.of(), List.of(), body, c.pos());
             Pos pos = c.classVarInits().getFirst().pos();
             StringBuilder source = new StringBuilder();
             for (Node.Assign a : c.classVarInits()) source.append(unit.file().lineText(a.target().pos().line()).strip()).append('\n');
             methods.add(new MethodDef(c.name(), true, CLASS_VARIABLE_INITIALIZER, "initialization", 0, null, List.of(),
                     code, fileIndex.get(unit.file()), pos.line(), pos.col(), source.toString()));
-            startup.add(new Module.MethodRef(c.name(), true, CLASS_VARIABLE_INITIALIZER));
         }
 
-        private void compileDoIts(Node.Unit unit, List<Node.DoIt> doIts, boolean som) {
+        private void compileStatements(Node.Unit unit, List<Node.DoIt> doIts, boolean som) {
             List<Node.Decl> temps = new ArrayList<>();
             Set<String> declared = new HashSet<>();
             List<Node.Stmt> body = new ArrayList<>();
             StringBuilder source = new StringBuilder();
             for (Node.DoIt d : doIts) {
-                // A later statement group may declare the same top-level temps again (as GNU scripts do).
+                // A later chunk may declare the same top-level temps again: they are one variable.
                 for (Node.Decl t : d.temps()) if (declared.add(t.name())) temps.add(t);
                 body.addAll(d.body());
                 if (d.source() != null) source.append(d.source()).append('\n');
             }
             String selector = "__doIt_" + sanitize(options.moduleName()) + "_" + (++doItCount);
             Environment env = environment(STARTUP_CLASS, false, som);
-            Pos pos = doIts.getFirst().pos();
-            CodeDef code = new MethodCompiler(env, diags, unit.file()).compile(List.of(), temps, body, pos);
+            Pos pos = doIts.stream().filter(d -> d.source() != null).findFirst().orElse(doIts.getFirst()).pos();
+            CodeDef code = compileBody(env, unit.file(), List.of(), temps, body, pos);
             methods.add(new MethodDef(STARTUP_CLASS, false, selector, "startup", 0, null, List.of(), code,
                     fileIndex.get(unit.file()), pos.line(), pos.col(), source.toString()));
             startup.add(new Module.MethodRef(STARTUP_CLASS, false, selector));

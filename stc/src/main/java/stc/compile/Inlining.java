@@ -21,6 +21,7 @@ enum Inlining {
     /** The inlined form of a send, or null when it must be a real send. */
     static Inlining of(Node.Send s) {
         List<Node.Expr> a = s.args();
+        if (a.size() != arity(s.selector())) return null; // a malformed tree from error recovery
         return switch (s.selector()) {
             case "ifTrue:" -> block(a.get(0), 0) ? IF_TRUE : null;
             case "ifFalse:" -> block(a.get(0), 0) ? IF_FALSE : null;
@@ -42,6 +43,12 @@ enum Inlining {
             case "ifNotNil:ifNil:" -> optionalArgBlock(a.get(0)) && block(a.get(1), 0) ? IF_NOT_NIL_IF_NIL : null;
             default -> null;
         };
+    }
+
+    private static int arity(String selector) {
+        int colons = 0;
+        for (int i = 0; i < selector.length(); i++) if (selector.charAt(i) == ':') colons++;
+        return colons;
     }
 
     boolean isLoop() {

@@ -46,6 +46,7 @@ final class MethodCompiler {
     private final List<Scope> scopes = new ArrayList<>();
     private final List<Integer> loops = new ArrayList<>();
     private int seq, nextVariableId, nextLoopId;
+    private Pos methodPos = Pos.NONE;
 
     MethodCompiler(Environment env, Diagnostics diags, SourceFile file) {
         this.env = env;
@@ -55,6 +56,7 @@ final class MethodCompiler {
 
     /** Compiles a method (or a startup body when {@code params} is empty and it is not a real method). */
     CodeDef compile(List<Node.Decl> params, List<Node.Decl> temps, List<Node.Stmt> body, Pos pos) {
+        methodPos = pos;
         Code method = new Code(null, null, 0, new int[0]);
         codes.add(method);
         Scope scope = newScope(null, method, false, false);
@@ -316,6 +318,7 @@ final class MethodCompiler {
         private final List<Literal> literals = new ArrayList<>();
         private final Map<Literal, Integer> literalIndex = new HashMap<>();
         private int flags;
+        private boolean tooManyLiterals;
 
         Emitter(Code code) {
             this.code = code;
@@ -388,7 +391,11 @@ final class MethodCompiler {
 
         private int addLiteral(Literal l, boolean shared) {
             int i = literals.size();
-            if (i > 65535) throw new IllegalStateException("too many literals");
+            if (i > 65535) {
+                if (!tooManyLiterals) diags.error(file, code.block != null ? code.block.pos() : methodPos, "more than 65536 literals");
+                tooManyLiterals = true;
+                return 0;
+            }
             literals.add(l);
             if (shared) literalIndex.put(l, i);
             return i;

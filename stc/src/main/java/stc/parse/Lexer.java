@@ -102,7 +102,9 @@ final class Lexer {
     }
 
     static String describeChar(int c) {
-        if (c < 32 || c == 127) return String.format("U+%04X", c);
+        int type = Character.getType(c);
+        if (c < 32 || c == 127 || type == Character.FORMAT || type == Character.CONTROL || type == Character.UNASSIGNED
+                || type == Character.PRIVATE_USE || type == Character.SURROGATE) return String.format("U+%04X", c);
         return "'" + new String(Character.toChars(c)) + "'";
     }
 
@@ -121,6 +123,7 @@ final class Lexer {
                 if (p >= limit) { src.error(s, "unterminated comment"); return; }
                 p++;
             } else if (c < 32 && c != 0) p++;
+            else if (c >= 128 && (c == '\uFEFF' || Character.isSpaceChar(c))) p++; // byte order mark, no-break space
             else break;
         }
     }
@@ -295,6 +298,10 @@ final class Lexer {
             intStart = p;
             while (p < limit && isRadixDigit(b[p], radix, true)) p++;
             intEnd = p;
+            if (intEnd == intStart && !bad) {
+                src.error(s, "radix " + radix + " number has no digits");
+                bad = true;
+            }
         }
         int fracStart = -1, fracEnd = -1;
         if (at(p) == '.' && isRadixDigit(at(p + 1), radix, false)) {

@@ -20,10 +20,14 @@ final class Parser {
         Failed() { super(null, null, false, false); }
     }
 
+    /** Far beyond real code; keeps hostile input from overflowing the Java stack. */
+    static final int MAX_NESTING = 400;
+
     private final Source src;
     private final Tokens t;
     private final int end;
     private int p;
+    private int depth;
 
     Parser(Source src, Tokens t, int from, int end) {
         this.src = src;
@@ -251,6 +255,15 @@ final class Parser {
     }
 
     Expr parseExpression() {
+        if (++depth > MAX_NESTING) throw fail("expression is nested too deeply");
+        try {
+            return parseExpressionUnchecked();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr parseExpressionUnchecked() {
         if (kind() == Tokens.IDENT && kindAt(p + 1) == Tokens.ASSIGN) {
             Pos pos = here();
             Var target = new Var(pos, t.name(p));
@@ -449,6 +462,15 @@ final class Parser {
 
     /** The elements of {@code #( ... )} after the opening token, through the closing ')'. */
     private Literal.Array parseLiteralArray(byte closer) {
+        if (++depth > MAX_NESTING) throw fail("literal array is nested too deeply");
+        try {
+            return parseLiteralArrayUnchecked(closer);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Literal.Array parseLiteralArrayUnchecked(byte closer) {
         int open = p - 1;
         List<Literal> elements = new ArrayList<>();
         while (kind() != closer) {

@@ -36,13 +36,18 @@ final class Source {
         return new Source(file, diags, buf, origin, lineStarts, names);
     }
 
+    /** Line starts; a line ends at LF, CRLF, or a lone CR (Squeak still writes fileouts with CR). */
     private static int[] lineStarts(char[] text) {
         int n = 1;
-        for (char c : text) if (c == '\n') n++;
+        for (int i = 0; i < text.length; i++) if (isLineEnd(text, i)) n++;
         int[] starts = new int[n];
         int k = 1;
-        for (int i = 0; i < text.length; i++) if (text[i] == '\n') starts[k++] = i + 1;
+        for (int i = 0; i < text.length; i++) if (isLineEnd(text, i)) starts[k++] = i + 1;
         return starts;
+    }
+
+    private static boolean isLineEnd(char[] text, int i) {
+        return text[i] == '\n' || text[i] == '\r' && (i + 1 == text.length || text[i + 1] != '\n');
     }
 
     /** The file offset of buffer index {@code i} (one past the end maps one past the last char). */

@@ -44,7 +44,9 @@ final class Tokens {
     /** How a diagnostic names token {@code i}: {@code ')'}, {@code literal 3}, {@code end of input}. */
     String describe(Source src, int i) {
         if (kind[i] == EOF) return "end of input";
-        String text = src.text(start[i], Math.min(end[i], start[i] + 40));
+        int stop = Math.min(end[i], start[i] + 40);
+        for (int k = start[i]; k < stop; k++) if (src.buf[k] == '\n' || src.buf[k] == '\r') { stop = k; break; }
+        String text = src.text(start[i], stop) + (stop < end[i] ? "..." : "");
         return switch (kind[i]) {
             case LITERAL -> "literal " + text;
             case SYMBOL -> "symbol " + text;

@@ -242,4 +242,24 @@ class MainTest {
         String wrapped = DependencyRule.of("out.stm", List.of("a".repeat(40) + ".st", "b".repeat(40) + ".st"));
         assertEquals("out.stm: " + "a".repeat(40) + ".st \\\n " + "b".repeat(40) + ".st\n", wrapped);
     }
+
+    @Test void syntaxAndSemanticErrorsAreReportedTogether() throws Exception {
+        Path src = write("two.st", BAD + "\n!Broken methodsFor: 'y'!\nbar\n    ^(1 + \n! !\n");
+        assertEquals(1, stc("--no-kernel", src.toString()));
+        assertTrue(stderr().contains("undeclared variable 'undefinedThing'"), stderr());
+        assertTrue(stderr().lines().filter(l -> l.contains(": error: ")).count() >= 2, stderr());
+    }
+
+    @Test void sourceTextIsUtf8ElseLatin1WithoutByteOrderMark() {
+        assertEquals("'café'", stc.MainAccess.decode("'café'".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("'café'", stc.MainAccess.decode("'café'".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("x", stc.MainAccess.decode(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'x'}));
+    }
+
+    @Test void moduleToStandardOutput() throws Exception {
+        Path src = write("greeter.st", GOOD);
+        assertEquals(0, stc("--no-kernel", "-o", "-", src.toString()), stderr());
+        assertTrue(ModuleReader.hasMagic(out.toByteArray()));
+        assertEquals(2, stc("--no-kernel", "-MD", "-o", "-", src.toString()));
+    }
 }

@@ -80,17 +80,31 @@ class CompilerTest {
                 new MethodDef.Pragma("gcRoot", List.of())), tagged.pragmas());
     }
 
-    @Test void topLevelStatementsBecomeStartupMethodsInOrder() {
-        String src = chunkClass("T", "", "foo\n    ^1") + "\nT new foo!\n\nTranscript show: 'a'!\n"
-                + chunkClass("U", "") + "\nU new!\n";
-        CompilerTesting.Compiled c = compile(Compiler.Options.named("app"), new SourceFile("t.st", src));
+    @Test void eachFilesTopLevelStatementsBecomeOneStartupMethod() {
+        String first = "| t |\nt := 3!\n" + chunkClass("T", "", "foo\n    ^1") + "\nTranscript show: t printString!\n";
+        String second = "U new!\n";
+        CompilerTesting.Compiled c = compile(Compiler.Options.named("my-app"), new SourceFile("a.st", first),
+                new SourceFile("b.st", second));
         assertEquals("", c.messages());
-        assertEquals(List.of("UndefinedObject>>__doIt_app_1", "UndefinedObject>>__doIt_app_2"),
+        assertEquals(List.of("UndefinedObject>>__doIt_my_app_1", "UndefinedObject>>__doIt_my_app_2"),
                 c.module().startup().stream().map(Module.MethodRef::toString).toList());
-        MethodDef first = c.method("UndefinedObject>>__doIt_app_1");
-        // consecutive statements share one method: T, #foo, Transcript, #show:, 'a'
-        assertEquals(5, first.code().literals().size(), CodeListing.of(first));
-        assertEquals(List.of(new Literal.Binding(null, "U")), c.method("UndefinedObject>>__doIt_app_2").code().literals());
+        MethodDef a = c.method("UndefinedObject>>__doIt_my_app_1");
+        assertEquals(1, a.code().numTemps(), "t lives across the class definition");
+        assertEquals(List.of(new Literal.Binding(null, "U")), c.method("UndefinedObject>>__doIt_my_app_2").code().literals());
+    }
+
+    @Test void classVariableInitializersRunWhereTheClassIsDefined() {
+        String gnu = "| a |\na := 1.\nObject subclass: Foo [\n    Limit := 10.\n]\nFoo new.\n";
+        CompilerTesting.Compiled c = compile("g.st", gnu);
+        assertEquals("", c.messages());
+        assertEquals(List.of("UndefinedObject>>__doIt_test_1"), c.module().startup().stream().map(Module.MethodRef::toString).toList());
+        String listing = CodeListing.of(c.method("UndefinedObject>>__doIt_test_1"));
+        assertTrue(listing.indexOf("#__initClassVariables") > listing.indexOf("pop_store_temp 0"), listing);
+        assertTrue(listing.indexOf("#__initClassVariables") < listing.indexOf("#new"), listing);
+
+        CompilerTesting.Compiled noStatements = compile("h.st", "Object subclass: Foo [\n    Limit := 10.\n]\n");
+        assertEquals(List.of("Foo class>>__initClassVariables"),
+                noStatements.module().startup().stream().map(Module.MethodRef::toString).toList());
     }
 
     @Test void superclassLayoutComesFromAReferencedModule() {
@@ -179,5 +193,16 @@ class CompilerTest {
             }
         }
         assertTrue(checked > 20, "only " + checked + " methods compiled");
+    }
+
+    @Test void compileSourcesDetectsEachFilesDialect() {
+        stc.diag.Diagnostics diags = new stc.diag.Diagnostics();
+        Compiler.Result r = Compiler.compileSources(List.of(
+                new SourceFile("a.st", chunkClass("A", "x", "x\n    ^x")),
+                new SourceFile("B.som", "B = A ( | y | y = ( ^y ) )")), null, Compiler.Options.named("mixed"), diags);
+        assertFalse(diags.hasErrors(), diags.all().toString());
+        assertEquals(List.of("A", "B"), r.module().exports());
+        assertTrue(CodeListing.of(r.module()).contains("method B>>y\n  code: args 0 temps 0 frame 1 literals 0\n     0  push_inst 1"),
+                CodeListing.of(r.module()));
     }
 }

@@ -171,4 +171,12 @@ class ChunkReaderTest {
                   (doit
                     (cascade (var Transcript) (<< (lit #Tiny)) (<< (lit 'x')))))""", AstPrinter.print(u));
     }
+
+    @Test void carriageReturnLineEndsCountAsLines() {
+        String text = "Object subclass: #Foo\r\tinstanceVariableNames: 'a'\r\tclassVariableNames: ''\r\tpackage: 'X'!\r"
+                + "!Foo methodsFor: 'x'!\rbar\r\t^ a +! !\r";
+        assertEquals("t.st:7:7: error: expected an expression, found end of input", unitErrors("t.st", text, Dialect.CHUNK));
+        assertEquals("t.st:2:10: error: expected an expression, found end of input",
+                unitErrors("t.st", "!Foo methodsFor: 'x'!\r\nbar ^ a +! !", Dialect.CHUNK));
+    }
 }

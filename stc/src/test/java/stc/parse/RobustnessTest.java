@@ -25,12 +25,12 @@ class RobustnessTest {
         return out;
     }
 
-    private static final String NOISE = "[]()!{}'\"$#:^|.;<>-_ \n0123rse\\";
+    private static final String NOISE = "[]()!{}'\"$#:^|.;<>-_ \n0123rse\\\u0000\uFEFF\u00E9";
 
     @Test void mutatedSourcesNeverThrow() throws Exception {
         SplittableRandom random = new SplittableRandom(42);
         for (String sample : samples()) {
-            for (int round = 0; round < 80; round++) {
+            for (int round = 0; round < 40; round++) {
                 StringBuilder sb = new StringBuilder(sample);
                 int edits = 1 + random.nextInt(6);
                 for (int e = 0; e < edits && !sb.isEmpty(); e++) {
@@ -52,7 +52,7 @@ class RobustnessTest {
 
     @Test void randomNoiseNeverThrows() {
         SplittableRandom random = new SplittableRandom(7);
-        for (int round = 0; round < 2000; round++) {
+        for (int round = 0; round < 1000; round++) {
             StringBuilder sb = new StringBuilder();
             int n = random.nextInt(40);
             for (int i = 0; i < n; i++) sb.append(NOISE.charAt(random.nextInt(NOISE.length())));

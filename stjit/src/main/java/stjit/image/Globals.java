@@ -37,5 +37,7 @@ public final class Globals {
     public static final int SCRATCH = 176;
     /** How many doesNotUnderstand: sends are under way, nested (Runtime class>>doesNotUnderstand:...). */
     public static final int DNU_DEPTH = 192;
+    /** The stack limit outside of stack-overflow handling: unwinding restores it. */
+    public static final int NORMAL_STACK_LIMIT = 200;
     public static final int SIZE = 256;
 }

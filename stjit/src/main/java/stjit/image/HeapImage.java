@@ -2,7 +2,6 @@ package stjit.image;
 
 import st.format.model.CodeDef;
 
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +20,7 @@ import java.util.Map;
  */
 public record HeapImage(byte[] bytes, int[] pointerOffsets, Map<Integer, String> entryOffsets,
                         Map<Integer, String> stubRefs,
-                        Map<String, Integer> symbols, IdentityHashMap<CodeDef, CodeInfo> codes,
+                        Map<String, Integer> symbols, Map<Integer, CodeInfo> codes,
                         List<CodeInfo> codeList, Map<String, StaticTarget> staticClassSends) {
 
     /**
@@ -80,6 +79,15 @@ public record HeapImage(byte[] bytes, int[] pointerOffsets, Map<Integer, String>
         out.put("heap:space1End", space0 + 2 * newSpaceBytes);
         out.put("heap:zeroEnd", space0 + 2 * newSpaceBytes);
         return out;
+    }
+
+    /** The method or block whose CompiledMethod or CompiledBlock is at {@code objectOffset}, or null. */
+    public CodeInfo codeAt(int objectOffset) { return codes.get(objectOffset); }
+
+    /** The method {@code Class>>selector} (or {@code Class class>>selector}) as laid out, or null. */
+    public CodeInfo method(String qualifiedName) {
+        Integer off = symbols.get("method:" + qualifiedName);
+        return off == null ? null : codes.get(off);
     }
 
     public int word(int offset) { return (int) longAt(offset); }

@@ -10,7 +10,6 @@ import st.format.model.Module;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ public final class ImageBuilder {
     private final Map<String, Integer> globals = new LinkedHashMap<>();
     private final Map<Integer, String> entryOffsets = new TreeMap<>();
     private final Map<Integer, String> stubRefs = new TreeMap<>();
-    private final IdentityHashMap<CodeDef, HeapImage.CodeInfo> codes = new IdentityHashMap<>();
+    private final Map<Integer, HeapImage.CodeInfo> codes = new TreeMap<>();
     private final List<HeapImage.CodeInfo> codeList = new ArrayList<>();
     private int nextIndex = ClassIndex.FIRST_FREE;
 
@@ -59,6 +58,18 @@ public final class ImageBuilder {
     public static HeapImage build(List<Module> modules) {
         return new ImageBuilder().run(modules);
     }
+
+    /**
+     * @param entryMethod {@code Class class>>selector} (or {@code UndefinedObject>>selector}) run
+     *                    at startup instead of the modules' startup lists; null for those
+     */
+    public static HeapImage build(List<Module> modules, String entryMethod) {
+        ImageBuilder b = new ImageBuilder();
+        b.entryMethod = entryMethod;
+        return b.run(modules);
+    }
+
+    private String entryMethod;
 
     private HeapImage run(List<Module> modules) {
         int nil = heap.alloc(ClassIndex.UNDEFINED_OBJECT, ObjectModel.FORMAT_FIXED, 0);
@@ -96,8 +107,9 @@ public final class ImageBuilder {
         heap.setPointer(roots, Layout.ROOTS_SPECIAL, array(specials));
 
         List<Integer> startup = new ArrayList<>();
+        List<Module.MethodRef> entry = entryMethod == null ? null : List.of(parseEntry(entryMethod));
         for (Module m : modules) {
-            for (Module.MethodRef ref : m.startup()) {
+            for (Module.MethodRef ref : entry != null ? (m == modules.getLast() ? entry : List.<Module.MethodRef>of()) : m.startup()) {
                 ClassInfo c = classes.get(ref.className());
                 MethodDef def = c == null ? null : (ref.meta() ? c.classMethods : c.methods).get(ref.selector());
                 if (def == null) throw new ImageException(m.name() + ": startup method " + ref + " is not defined");
@@ -134,6 +146,17 @@ public final class ImageBuilder {
                 out.put(c.def.name() + " " + e.getKey(), new HeapImage.StaticTarget(e.getValue(), c.metaIndex));
         }
         return out;
+    }
+
+    private static Module.MethodRef parseEntry(String entry) {
+        int sep = entry.indexOf(">>");
+        if (sep <= 0 || sep + 2 >= entry.length()) throw new ImageException("entry method '" + entry + "' is not Class>>selector");
+        String cls = entry.substring(0, sep).trim();
+        boolean meta = cls.endsWith(" class");
+        if (meta) cls = cls.substring(0, cls.length() - " class".length()).trim();
+        if (!meta && !cls.equals("UndefinedObject"))
+            throw new ImageException("entry method '" + entry + "' must be on a class side (Class class>>selector)");
+        return new Module.MethodRef(cls, meta, entry.substring(sep + 2).trim());
     }
 
     private void collectClasses(List<Module> modules) {
@@ -336,7 +359,7 @@ public final class ImageBuilder {
     }
 
     private void register(HeapImage.CodeInfo info) {
-        codes.put(info.code(), info);
+        codes.put(info.objectOffset(), info);
         codeList.add(info);
     }
 

@@ -48,8 +48,8 @@ public final class LibraryBuilder {
         }
         for (int i = 0; i < module.methods().size(); i++) {
             MethodDef def = module.methods().get(i);
-            HeapImage.CodeInfo info = image.codes().get(def.code());
-            if (info == null || info.block()) continue; // replaced by a later definition of the same method
+            HeapImage.CodeInfo info = image.method(def.qualifiedName());
+            if (info == null || !info.code().equals(def.code())) continue; // replaced by a later definition
             Nativizer.Result result = nativizer.nativize(info);
             append(text, symbols, relocations, result.code(), result.entries(), null, i);
         }

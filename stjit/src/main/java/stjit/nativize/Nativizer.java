@@ -279,9 +279,9 @@ public final class Nativizer {
                     setPushed(false);
                 }
                 case PUSH_TEMP -> { a.push(temp(i.a())); setPushed(false); }
-                case PUSH_VECTOR_TEMP -> {
-                    a.mov(RAX, temp(i.b()));
-                    a.push(Mem.of(RAX, Layout.slotOffset(i.a())));
+                case PUSH_VECTOR_TEMP -> { // operands: the temp holding the vector, the index in it
+                    a.mov(RAX, temp(i.a()));
+                    a.push(Mem.of(RAX, Layout.slotOffset(i.b())));
                     setPushed(false);
                 }
                 case STORE_BINDING, POP_STORE_BINDING -> {
@@ -300,8 +300,8 @@ public final class Nativizer {
                 }
                 case STORE_VECTOR_TEMP, POP_STORE_VECTOR_TEMP -> {
                     topInto(RCX, i.op() == Opcode.POP_STORE_VECTOR_TEMP);
-                    a.mov(RAX, temp(i.b()));
-                    a.mov(Mem.of(RAX, Layout.slotOffset(i.a())), RCX);
+                    a.mov(RAX, temp(i.a()));
+                    a.mov(Mem.of(RAX, Layout.slotOffset(i.b())), RCX);
                 }
                 case POP -> { a.add(RSP, 8); depth--; }
                 case DUP -> { a.push(Mem.of(RSP)); setPushed(false); }
@@ -547,7 +547,7 @@ public final class Nativizer {
         void pushClosure(int literalIndex, int copied) {
             Literal lit = literalIndex < code.literals().size() ? code.literals().get(literalIndex) : null;
             if (!(lit instanceof Literal.Block b)) { fail("push_closure of a non-block literal " + literalIndex); return; }
-            CodeInfo blockInfo = image.codes().get(b.code());
+            CodeInfo blockInfo = literal(literalIndex) instanceof LiteralRef.Object o ? image.codeAt(o.offset()) : null;
             if (blockInfo == null) fail("block literal " + literalIndex + " is not in the image");
             if (b.code().numCopied() != copied) fail("push_closure copies " + copied + " values, the block expects " + b.code().numCopied());
             Label start = a.newLabel(blockInfo.symbol());

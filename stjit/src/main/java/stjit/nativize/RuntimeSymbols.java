@@ -22,6 +22,7 @@ public final class RuntimeSymbols {
     /** Smalltalk methods the stubs call (class side of Runtime and Memory in kernel/Runtime). */
     public static final String LOOKUP = "Runtime class>>lookup:receiver:cell:frame:";
     public static final String SUPER_LOOKUP = "Runtime class>>superLookup:receiver:cell:frame:";
+    public static final String UNWIND = "Runtime class>>unwindTo:";
     public static final String CANNOT_RETURN = "Runtime class>>cannotReturn:from:";
     public static final String STACK_OVERFLOWED = "Runtime class>>stackOverflow";
     public static final String COLLECT = "Memory class>>collectGarbageFor:";

@@ -76,6 +76,7 @@ public final class Stubs {
             a.mov(RAX, RSP);
             a.sub(RAX, 7L << 20);
             a.mov(Mem.of(R15, Globals.STACK_LIMIT), RAX);
+            a.mov(Mem.of(R15, Globals.NORMAL_STACK_LIMIT), RAX);
             a.xor(RBP, RBP);
             a.and(RSP, -16);
             a.movImm64(RAX, "class:Runtime", 0);
@@ -255,7 +256,28 @@ public final class Stubs {
         a.mov(R9, Mem.of(R9, Layout.slotOffset(Layout.CB_OUTER)));
         a.cmp(R9, Mem.of(RCX, -8));
         a.jcc(Cond.NE, dead);
+        // Run the ensure: blocks of the frames being cut (Runtime class>>unwindTo:), then return
+        // the value from the home frame.
+        a.push(RBP);
+        a.mov(RBP, RSP);
+        a.push(STUB_MARKER);
+        a.push(RAX);
+        a.push(RDX);
+        a.movImm64(R8, "class:Runtime", 0);
+        a.push(R8);
+        a.shl(RCX, 1);
+        a.or(RCX, 1);
+        a.push(RCX);
+        a.mov(RAX, R8);
+        callUnchecked(a, RuntimeSymbols.UNWIND);
+        a.mov(RAX, Mem.of(RBP, -16));
+        a.mov(RDX, Mem.of(RBP, -24));
+        a.mov(RCX, Mem.of(RDX, Layout.slotOffset(Layout.BC_HOME)));
+        a.sar(RCX, 1);
         a.mov(RSP, RCX);
+        // The frames left behind may have been handling a stack overflow: the limit is back.
+        a.mov(R8, Mem.of(R15, Globals.NORMAL_STACK_LIMIT));
+        a.mov(Mem.of(R15, Globals.STACK_LIMIT), R8);
         a.pop(RBP);
         a.ret();
         a.bind(dead);

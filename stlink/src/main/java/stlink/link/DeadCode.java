@@ -43,19 +43,40 @@ public final class DeadCode {
             "perform:withArguments:inSuperclass:", "respondsTo:", "canUnderstand:", "includesSelector:",
             "lookupSelector:", "instancesRespondTo:", "compiledMethodAt:", ">>");
 
+    /** Selectors the runtime itself sends (docs/RUNTIME.md: the roots' special selectors). */
+    public static final Set<String> RUNTIME_SELECTORS = Set.of("doesNotUnderstand:", "mustBeBoolean", "cannotReturn:");
+
     public record Result(List<LibraryInput> libraries, List<String> removed, long bytesRemoved) {}
 
-    /** A method, block or other code symbol of one library. */
-    private record Function(int library, NativeCode.Symbol symbol) {}
+    /** A method, block or other code symbol of one library; {@code id} numbers them all. */
+    private static final class Function {
+        final int library, id;
+        final NativeCode.Symbol symbol;
+
+        Function(int library, NativeCode.Symbol symbol, int id) {
+            this.library = library;
+            this.symbol = symbol;
+            this.id = id;
+        }
+
+        NativeCode.Symbol symbol() { return symbol; }
+
+        int library() { return library; }
+    }
 
     private final List<LibraryInput> libraries;
     private final List<List<Function>> byOffset = new ArrayList<>();
+    private final List<List<Function>> inOrder = new ArrayList<>();
+    private final List<Function> all = new ArrayList<>();
     private final Map<String, Function> globals = new HashMap<>();
     private final List<Map<String, Function>> locals = new ArrayList<>();
     private final Map<String, List<Function>> methodsBySelector = new HashMap<>();
     private final Map<String, List<Function>> methodsByClass = new HashMap<>();
     private final List<Map<Integer, List<Function>>> blocksByMethod = new ArrayList<>();
-    private final Set<Function> live = new HashSet<>();
+    /** Relocation targets inside each function; those outside every function are roots. */
+    private final List<List<String>> references = new ArrayList<>();
+    private final List<List<String>> unownedReferences = new ArrayList<>();
+    private final java.util.BitSet live = new java.util.BitSet();
     private final Deque<Function> work = new ArrayDeque<>();
     private final Set<String> sent = new HashSet<>();
     private boolean dynamic;
@@ -83,7 +104,9 @@ public final class DeadCode {
             Map<Integer, List<Function>> blocks = new HashMap<>();
             if (m.nativeCode() != null) {
                 for (NativeCode.Symbol s : m.nativeCode().symbols()) {
-                    Function f = new Function(i, s);
+                    Function f = new Function(i, s, all.size());
+                    all.add(f);
+                    references.add(new ArrayList<>(0));
                     functions.add(f);
                     if (s.name().startsWith(".")) local.putIfAbsent(s.name(), f); else globals.putIfAbsent(s.name(), f);
                     MethodDef def = methodOf(f);
@@ -95,8 +118,18 @@ public final class DeadCode {
                     }
                 }
             }
+            inOrder.add(List.copyOf(functions));
             functions.sort(Comparator.comparingInt((Function f) -> f.symbol().offset()));
             byOffset.add(functions);
+            List<String> unowned = new ArrayList<>();
+            if (m.nativeCode() != null) {
+                for (NativeCode.Relocation r : m.nativeCode().relocations()) {
+                    List<Function> owners = enclosing(functions, r.offset());
+                    if (owners.isEmpty()) unowned.add(r.target());
+                    for (Function f : owners) references.get(f.id).add(r.target());
+                }
+            }
+            unownedReferences.add(unowned);
             locals.add(local);
             blocksByMethod.add(blocks);
         }
@@ -110,6 +143,7 @@ public final class DeadCode {
 
     private void markRoots(String entrySymbol, String entryMethod, List<String> keep) {
         for (SpecialSelector s : SpecialSelector.values()) send(s.selector);
+        RUNTIME_SELECTORS.stream().sorted().forEach(this::send);
         for (List<Function> functions : byOffset) {
             for (Function f : functions) {
                 NativeCode.SymbolKind kind = f.symbol().kind();
@@ -129,11 +163,7 @@ public final class DeadCode {
         }
         // Code outside every symbol is kept, with what its relocations name.
         for (int i = 0; i < libraries.size(); i++) {
-            NativeCode code = libraries.get(i).module().nativeCode();
-            if (code == null) continue;
-            for (NativeCode.Relocation r : code.relocations()) {
-                if (enclosing(i, r.offset()) == null) reference(i, r.target());
-            }
+            for (String target : unownedReferences.get(i)) reference(i, target);
         }
     }
 
@@ -143,7 +173,10 @@ public final class DeadCode {
     }
 
     private void mark(Function f) {
-        if (live.add(f)) work.add(f);
+        if (!live.get(f.id)) {
+            live.set(f.id);
+            work.add(f);
+        }
     }
 
     private void send(String selector) {
@@ -162,11 +195,7 @@ public final class DeadCode {
     private void propagate() {
         while (!work.isEmpty()) {
             Function f = work.poll();
-            NativeCode code = libraries.get(f.library()).module().nativeCode();
-            long start = f.symbol().offset(), end = start + f.symbol().size();
-            for (NativeCode.Relocation r : code.relocations()) {
-                if (r.offset() >= start && r.offset() < end) reference(f.library(), r.target());
-            }
+            for (String target : references.get(f.id)) reference(f.library(), target);
             MethodDef def = methodOf(f);
             if (def == null) continue;
             if (def.code() != null) literalSelectors(def.code().literals(), dynamic);
@@ -196,11 +225,27 @@ public final class DeadCode {
         }
     }
 
-    private Function enclosing(int library, int offset) {
-        Function found = null;
-        for (Function f : byOffset.get(library)) {
-            if (f.symbol().offset() > offset) break;
-            if (offset < f.symbol().offset() + f.symbol().size()) found = f;
+    /**
+     * The functions whose code contains {@code offset}: usually one, more when symbols nest.
+     * Binary search for the last function starting at or before the offset, then look back
+     * over the few that may still cover it (symbols start in order; nesting is shallow). A site
+     * whose owner is missed counts as owned by no function, which keeps its target: safe.
+     */
+    private static List<Function> enclosing(List<Function> byOffset, int offset) {
+        int lo = 0, hi = byOffset.size() - 1, last = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (byOffset.get(mid).symbol().offset() <= offset) {
+                last = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        List<Function> found = new ArrayList<>(1);
+        for (int i = last; i >= 0 && i > last - 8; i--) {
+            NativeCode.Symbol s = byOffset.get(i).symbol();
+            if (offset < s.offset() + s.size()) found.add(byOffset.get(i));
         }
         return found;
     }
@@ -218,7 +263,7 @@ public final class DeadCode {
                 continue;
             }
             List<Function> dead = new ArrayList<>();
-            for (Function f : byOffset.get(i)) if (!live.contains(f)) dead.add(f);
+            for (Function f : byOffset.get(i)) if (!live.get(f.id)) dead.add(f);
             if (dead.isEmpty()) {
                 out.add(lib);
                 continue;
@@ -231,7 +276,7 @@ public final class DeadCode {
                 for (int b = f.symbol().offset(); b < f.symbol().offset() + f.symbol().size(); b++) keepByte[b] = false;
             }
             for (Function f : byOffset.get(i)) {
-                if (!live.contains(f)) continue;
+                if (!live.get(f.id)) continue;
                 for (int b = f.symbol().offset(); b < f.symbol().offset() + f.symbol().size(); b++) keepByte[b] = true;
             }
             int[] newOffset = new int[text.length + 1];
@@ -258,8 +303,9 @@ public final class DeadCode {
                 methods.add(m.methods().get(mi));
             }
             List<NativeCode.Symbol> symbols = new ArrayList<>();
-            for (NativeCode.Symbol s : m.nativeCode().symbols()) {
-                if (!live.contains(new Function(i, s))) continue;
+            for (Function f : inOrder.get(i)) {
+                if (!live.get(f.id)) continue;
+                NativeCode.Symbol s = f.symbol();
                 int newStart = newOffset[s.offset()];
                 int newEnd = newOffset[s.offset() + s.size()];
                 int method = s.method() < 0 ? s.method() : methodIndex.getOrDefault(s.method(), -1);

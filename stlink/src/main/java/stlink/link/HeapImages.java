@@ -25,17 +25,35 @@ public final class HeapImages {
      */
     static final long NATIVE_ENTRY_TAG = 1;
 
-    public static DataImage toDataImage(String name, HeapImage image) {
-        return toDataImage(name, image.bytes(), image.pointerOffsets(), image.entryOffsets(), image.symbols());
+    /**
+     * @param zeroFillSymbols places in the zero fill that follows the image (the globals block, new
+     *                        space), as offsets from the image's first byte; the zero fill extends
+     *                        to the largest of them
+     */
+    public static DataImage toDataImage(String name, HeapImage image, Map<String, Long> zeroFillSymbols) {
+        // Native entries of methods and send-cache targets (stubs) are both tagged code addresses.
+        Map<Integer, String> codeSlots = new TreeMap<>(image.entryOffsets());
+        codeSlots.putAll(image.stubRefs());
+        return toDataImage(name, image.bytes(), image.pointerOffsets(), codeSlots, image.symbols(), zeroFillSymbols);
     }
 
     /**
      * @param pointerOffsets offsets of words that hold an offset into the image
-     * @param entryOffsets   offsets of words that receive a code symbol's address, tagged
+     * @param entryOffsets   offsets of words that receive a code symbol's address, tagged: native
+     *                       entries and send-cache targets
      * @param symbols        data symbols: name to offset
+     * @param zeroFillSymbols symbols at or beyond the image's end (rounded up to 16): name to offset
      */
     public static DataImage toDataImage(String name, byte[] bytes, int[] pointerOffsets, Map<Integer, String> entryOffsets,
-                                        Map<String, Integer> symbols) {
+                                        Map<String, Integer> symbols, Map<String, Long> zeroFillSymbols) {
+        long imageEnd = (bytes.length + 15L) & -16L;
+        long zeroFill = 0;
+        for (Map.Entry<String, Long> e : zeroFillSymbols.entrySet()) {
+            if (e.getValue() < imageEnd) {
+                throw new LinkException(name + ": zero-fill symbol '" + e.getKey() + "' lies inside the image");
+            }
+            zeroFill = Math.max(zeroFill, e.getValue() - imageEnd);
+        }
         List<DataImage.Relocation> relocations = new ArrayList<>();
         for (int offset : pointerOffsets) {
             if (offset < 0 || offset + 8 > bytes.length) {
@@ -47,13 +65,17 @@ public final class HeapImages {
             relocations.add(new DataImage.Relocation(e.getKey(), e.getValue(), NATIVE_ENTRY_TAG));
         }
         relocations.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+        Map<String, Long> all = new java.util.HashMap<>();
+        symbols.forEach((k, v) -> all.put(k, (long) v));
+        all.putAll(zeroFillSymbols);
+        Long start = all.putIfAbsent(IMAGE_START, 0L);
+        if (start != null && start != 0) throw new LinkException(name + ": symbol '" + IMAGE_START + "' is not at offset 0");
         List<DataImage.Symbol> dataSymbols = new ArrayList<>();
-        dataSymbols.add(new DataImage.Symbol(IMAGE_START, 0, 0));
         // In offset order, then by name, so the executable does not depend on map iteration order.
-        symbols.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        all.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> dataSymbols.add(new DataImage.Symbol(e.getKey(), e.getValue(), 0)));
-        return new DataImage(name, bytes, 0, dataSymbols, relocations);
+        return new DataImage(name, bytes, zeroFill, dataSymbols, relocations);
     }
 
     private static long readLong(byte[] b, int at) {

@@ -15,7 +15,8 @@ import static stlink.testing.Libraries.*;
 
 public class DeadCodeTest {
     static CodeDef code(Literal... literals) {
-        return new CodeDef(0, 0, 0, 1, 0, new byte[0], List.of(literals), List.of());
+        // return_self: the literals carry the references under test, and the format refuses empty code
+        return new CodeDef(0, 0, 0, 1, 0, new byte[] {0x51}, List.of(literals), List.of());
     }
 
     static MethodDef def(String className, String selector, CodeDef code) {
@@ -28,7 +29,7 @@ public class DeadCodeTest {
 
     /**
      * _start calls Main>>run, which sends #greet and has a block sending #wave. Greeter>>unused is
-     * sent by nobody; Other>>alsoUnused only by it. Greeter>>+ is a special selector.
+     * sent by nobody; Other>>alsoUnused only by it. The runtime sends doesNotUnderstand:.
      */
     public static Module app(Literal... extraRunLiterals) {
         byte[] text = new byte[68];
@@ -42,7 +43,7 @@ public class DeadCodeTest {
                 def("Greeter", "unused", code(new Literal.Sym("alsoUnused"))),
                 def("Greeter", "wave", code()),
                 def("Other", "alsoUnused", code()),
-                def("Greeter", "+", code()));
+                def("Greeter", "doesNotUnderstand:", code()));
         NativeCode nc = new NativeCode(text, List.of(
                 sym("_start", NativeCode.SymbolKind.STUB, 0, 8, -1),
                 sym("Main>>run", NativeCode.SymbolKind.METHOD, 8, 16, 0),
@@ -51,7 +52,7 @@ public class DeadCodeTest {
                 sym("Greeter>>unused", NativeCode.SymbolKind.METHOD, 40, 16, 2),
                 sym("Greeter>>wave", NativeCode.SymbolKind.METHOD, 56, 4, 3),
                 sym("Other>>alsoUnused", NativeCode.SymbolKind.METHOD, 60, 4, 4),
-                sym("Greeter>>+", NativeCode.SymbolKind.METHOD, 64, 4, 5),
+                sym("Greeter>>doesNotUnderstand:", NativeCode.SymbolKind.METHOD, 64, 4, 5),
                 sym(".helper", NativeCode.SymbolKind.STUB, 66, 2, -1)),
                 List.of(rel32(1, "Main>>run", 0), rel32(41, "Greeter>>greet", 0), rel32(57, ".helper", 0)));
         return new Module(Module.Kind.LIBRARY, Module.Target.ANY, 0, "app", List.of("app.st"), List.of(), methods,

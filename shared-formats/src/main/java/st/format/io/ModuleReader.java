@@ -46,17 +46,43 @@ public final class ModuleReader {
 
     public static ModuleFile read(Path path) throws IOException, FormatException { return read(readAll(path)); }
 
-    /** Reads a file's bytes, refusing files over {@link #MAX_FILE_SIZE} before reading them. */
+    /** A stream that is not of the format (an executable on stdin, say) is read up to this size. */
+    public static final long MAX_OTHER_STREAM_SIZE = 256L << 20;
+
+    /** Reads a file's bytes, refusing files over {@link #MAX_FILE_SIZE}; devices and pipes are read as streams. */
     public static byte[] readAll(Path path) throws IOException, FormatException {
-        if (Files.size(path) > MAX_FILE_SIZE) throw new FormatException("file too large (over " + MAX_FILE_SIZE + " bytes)");
-        return Files.readAllBytes(path);
+        if (Files.isRegularFile(path)) {
+            if (Files.size(path) > MAX_FILE_SIZE) throw new FormatException("file too large (over " + MAX_FILE_SIZE + " bytes)");
+            return Files.readAllBytes(path);
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return readAll(in);
+        }
     }
 
-    /** Reads a whole stream (stdin), refusing more than {@link #MAX_FILE_SIZE} bytes. */
+    /**
+     * Reads a whole stream (stdin, a pipe, a device). A stream of the format is read only as far
+     * as its header's file length (plus one byte, to notice trailing bytes); any other stream up
+     * to {@link #MAX_OTHER_STREAM_SIZE}. So an endless or huge stream cannot exhaust memory.
+     */
     public static byte[] readAll(InputStream in) throws IOException, FormatException {
-        byte[] data = in.readNBytes((int) MAX_FILE_SIZE + 1);
-        if (data.length > MAX_FILE_SIZE) throw new FormatException("file too large (over " + MAX_FILE_SIZE + " bytes)");
-        return data;
+        byte[] head = in.readNBytes(Format.HEADER_SIZE);
+        long limit;
+        boolean format = head.length == Format.HEADER_SIZE && hasMagic(head);
+        if (format) {
+            long declared = u64(head, 24);
+            if (declared < 0 || declared > MAX_FILE_SIZE)
+                throw new FormatException("file too large (the header says " + Long.toUnsignedString(declared) + " bytes)");
+            limit = Math.max(declared, Format.HEADER_SIZE) + 1;
+        } else {
+            limit = MAX_OTHER_STREAM_SIZE + 1;
+        }
+        byte[] rest = in.readNBytes((int) (limit - head.length));
+        if (!format && head.length + rest.length >= limit)
+            throw new FormatException("input too large (over " + MAX_OTHER_STREAM_SIZE + " bytes) and not a module, library or image");
+        byte[] all = Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, all, head.length, rest.length);
+        return all;
     }
 
     /** True when the bytes start with the format's magic number. */

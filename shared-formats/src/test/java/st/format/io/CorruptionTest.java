@@ -122,6 +122,22 @@ class CorruptionTest {
                 message(badIndex));
     }
 
+    @Test void endlessStreamsAreReadOnlyAsFarAsTheHeaderSays() throws Exception {
+        byte[] file = ModuleWriter.write(Samples.module());
+        var endless = new java.io.InputStream() {
+            long at;
+            @Override public int read() { return at < file.length ? file[(int) at++] & 0xFF : 0; }
+        };
+        byte[] read = ModuleReader.readAll(endless);
+        assertEquals(file.length + 1, read.length);
+        assertEquals("1 unexpected bytes after the end of the file", message(read));
+        assertArrayEquals(file, ModuleReader.readAll(new java.io.ByteArrayInputStream(file)));
+
+        byte[] huge = file.clone();
+        put32(huge, 28, 0x10); // file length 2^36
+        assertThrows(FormatException.class, () -> ModuleReader.readAll(new java.io.ByteArrayInputStream(huge)));
+    }
+
     @Test void unknownSectionsOfANewerMinorAreKeptAsRawBytes() throws Exception {
         var raw = new java.util.TreeMap<Integer, byte[]>();
         raw.put(Section.idOf("XTRA"), new byte[] {9, 9});

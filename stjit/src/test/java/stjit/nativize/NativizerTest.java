@@ -1,0 +1,105 @@
+package stjit.nativize;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import st.format.model.Module;
+import st.format.model.NativeCode;
+import stjit.image.HeapImage;
+import stjit.image.ImageBuilder;
+import stjit.image.TestKernel;
+import stjit.lib.LibraryBuilder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class NativizerTest {
+
+    private static final String PROGRAM = """
+            Object subclass: #Sample instanceVariableNames: 'items' classVariableNames: '' package: 'T'!
+            !Sample methodsFor: 't'!
+            sum: n
+                | total |
+                total := 0.
+                1 to: n do: [:i | total := total + i].
+                ^total!
+            find: x
+                items do: [:each | each = x ifTrue: [^each]].
+                ^nil!
+            describe
+                ^super printString , (self sum: 3) printString! !
+            """;
+
+    @Test
+    void everyKernelMethodNativizesWithItsUncheckedEntryAt48() throws Exception {
+        HeapImage image = ImageBuilder.build(List.of(TestKernel.runtime()));
+        Nativizer n = new Nativizer(image);
+        int count = 0;
+        for (HeapImage.CodeInfo c : image.codeList()) {
+            if (c.block()) continue;
+            Nativizer.Result r = n.nativize(c);
+            assertEquals(RuntimeSymbols.UNCHECKED_OFFSET, r.code().markOffset("unchecked"), c.symbol());
+            assertEquals(c.symbol(), r.entries().getFirst().symbol());
+            count++;
+        }
+        assertTrue(count > 100);
+    }
+
+    @Test
+    void aLibraryIsByteIdenticalForTheSameModule() throws Exception {
+        Module p = TestKernel.program("sample", PROGRAM);
+        Module a = LibraryBuilder.build(List.of(TestKernel.runtime()), p, Module.Target.LINUX_X64);
+        Module b = LibraryBuilder.build(List.of(TestKernel.runtime()), p, Module.Target.LINUX_X64);
+        assertEquals(a.nativeCode(), b.nativeCode());
+    }
+
+    @Test
+    void libraryNamesMethodsAndBlocksAndEveryRelocationTargetExists() throws Exception {
+        Module p = TestKernel.program("sample", PROGRAM);
+        Module lib = LibraryBuilder.build(List.of(TestKernel.runtime()), p, Module.Target.LINUX_X64);
+        HeapImage image = ImageBuilder.build(List.of(TestKernel.runtime(), p));
+        Set<String> names = new HashSet<>();
+        for (NativeCode.Symbol s : lib.nativeCode().symbols()) names.add(s.name());
+        assertTrue(names.containsAll(List.of("Sample>>sum:", "Sample>>find:", "[] in Sample>>find:", "Sample>>describe")), names.toString());
+        Set<String> kernelCode = new HashSet<>();
+        for (HeapImage.CodeInfo c : image.codeList()) kernelCode.add(c.symbol());
+        for (NativeCode.Relocation r : lib.nativeCode().relocations()) {
+            String t = r.target();
+            boolean known = names.contains(t) || image.symbols().containsKey(t) || kernelCode.contains(t) || t.startsWith("stub:");
+            assertTrue(known, "relocation to unknown symbol " + t);
+        }
+    }
+
+    @Test
+    void objdumpDecodesTheCodeWithoutBadInstructions() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/objdump")), "objdump is not installed");
+        Module p = TestKernel.program("sample", PROGRAM);
+        Module lib = LibraryBuilder.build(List.of(TestKernel.runtime()), p, Module.Target.LINUX_X64);
+        Path bin = Files.createTempFile("sample", ".bin");
+        Files.write(bin, lib.nativeCode().text());
+        Process proc = new ProcessBuilder("objdump", "-D", "-b", "binary", "-mi386:x86-64", bin.toString())
+                .redirectErrorStream(true).start();
+        String listing = new String(proc.getInputStream().readAllBytes());
+        proc.waitFor();
+        Files.delete(bin);
+        // int3 padding between functions decodes fine; "(bad)" would mean a broken encoding
+        assertFalse(listing.contains("(bad)"), listing);
+        assertTrue(listing.contains("call"));
+    }
+
+    @Test
+    void anUnknownPrimitiveIsANamedError() throws Exception {
+        Module p = TestKernel.program("bad", """
+                Object subclass: #Bad instanceVariableNames: '' classVariableNames: '' package: 'T'!
+                !Bad methodsFor: 't'!
+                frob <primitive: 'noSuchPrimitive'> ^nil! !
+                """);
+        var e = assertThrows(NativizeException.class,
+                () -> LibraryBuilder.build(List.of(TestKernel.runtime()), p, Module.Target.LINUX_X64));
+        assertTrue(e.getMessage().contains("Bad>>frob") && e.getMessage().contains("noSuchPrimitive"), e.getMessage());
+    }
+}

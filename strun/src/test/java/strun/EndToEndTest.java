@@ -1,0 +1,97 @@
+package strun;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import st.format.io.ModuleWriter;
+import st.format.model.Module;
+import stjit.lib.LibraryBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The end-to-end corpus, tests/e2e: each NAME.st runs under strun and must print NAME.out,
+ * exit with NAME.exit (default 0), and print on stderr the lines of NAME.err in that order (when
+ * present). Each program runs three ways: compiled from source with the JIT at lookup, as an
+ * stjit library on the kernel library (no JIT), and with the GC torture mode. The linked ELF is
+ * the third way of the issue; stlink's tests run the same corpus as executables.
+ */
+class EndToEndTest {
+
+    @TestFactory
+    Stream<DynamicTest> corpus() throws IOException {
+        Assumptions.assumeTrue(Kernels.hasClassLibrary(), "kernel/Core (the class library) is not in this tree");
+        Path dir = Kernels.root().resolve("tests/e2e");
+        List<Path> programs;
+        try (Stream<Path> s = Files.list(dir)) {
+            programs = s.filter(p -> p.toString().endsWith(".st")).sorted().toList();
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path program : programs) {
+            String name = program.getFileName().toString().replace(".st", "");
+            tests.add(DynamicTest.dynamicTest(name + " (JIT)", () -> check(program,
+                    Kernels.strun(List.of("--kernel", Kernels.kernelModule().toString(), program.toString())))));
+            tests.add(DynamicTest.dynamicTest(name + " (stjit library)", () -> check(program,
+                    Kernels.strun(List.of("--kernel", Kernels.kernelLibrary().toString(), library(program).toString())))));
+            if (!name.equals("stackoverflow"))
+                tests.add(DynamicTest.dynamicTest(name + " (GC torture)", () -> check(program,
+                        Kernels.strun(List.of("--gc-torture", "500", "--kernel", Kernels.kernelModule().toString(),
+                                program.toString())))));
+        }
+        return tests.stream();
+    }
+
+    /** The class library's own test programs (tests/kernel), run with the JIT. */
+    @TestFactory
+    Stream<DynamicTest> classLibraryPrograms() throws IOException {
+        Assumptions.assumeTrue(Kernels.hasClassLibrary(), "kernel/Core (the class library) is not in this tree");
+        Path dir = Kernels.root().resolve("tests/kernel");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "no tests/kernel");
+        List<Path> programs;
+        try (Stream<Path> s = Files.list(dir)) {
+            programs = s.filter(p -> p.toString().endsWith(".st")).sorted().toList();
+        }
+        return programs.stream().map(program -> DynamicTest.dynamicTest(program.getFileName().toString(), () -> {
+            Kernels.Run run = Kernels.strun(List.of("--kernel", Kernels.kernelModule().toString(), program.toString()));
+            String base = program.toString().replaceFirst("\\.st$", "");
+            Path exit = Path.of(base + ".exit");
+            assertEquals(Files.readString(Path.of(base + ".out")), run.out(), "stdout; stderr was:\n" + run.err());
+            assertEquals(Files.exists(exit) ? Integer.parseInt(Files.readString(exit).trim()) : 0, run.status());
+        }));
+    }
+
+    private static Path library(Path program) throws IOException {
+        Module kernel = Kernels.kernel();
+        String name = program.getFileName().toString().replace(".st", "");
+        Module module = Kernels.compile(List.of(Kernels.read(program)), name, kernel);
+        Path out = Files.createTempFile(name, ".stl");
+        Files.write(out, ModuleWriter.write(LibraryBuilder.build(List.of(kernel), module, Module.Target.LINUX_X64)));
+        return out;
+    }
+
+    static void check(Path program, Kernels.Run run) throws IOException {
+        String base = program.toString().replaceFirst("\\.st$", "");
+        Path exit = Path.of(base + ".exit"), err = Path.of(base + ".err");
+        int expectedStatus = Files.exists(exit) ? Integer.parseInt(Files.readString(exit).trim()) : 0;
+        assertEquals(Files.readString(Path.of(base + ".out")), run.out(), "stdout; stderr was:\n" + run.err());
+        assertEquals(expectedStatus, run.status(), "exit status; stderr was:\n" + run.err());
+        if (Files.exists(err)) {
+            int at = 0;
+            for (String line : Files.readAllLines(err)) {
+                int found = run.err().indexOf(line + "\n", at);
+                assertTrue(found >= 0, "stderr lacks '" + line + "' (in order); it was:\n" + run.err());
+                at = found + line.length();
+            }
+        } else {
+            assertEquals("", run.err(), "stderr");
+        }
+    }
+}
