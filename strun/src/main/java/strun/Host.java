@@ -42,7 +42,7 @@ public final class Host implements AutoCloseable {
     public record Options(long newSpaceBytes, long stackBytes, long codeBytes, int gcTorturePeriod,
                           boolean traceJit, boolean perfMap, PrintStream log) {
         public static Options defaults() {
-            return new Options(64L << 20, 16L << 20, 256L << 20, 0, false, false, System.err);
+            return new Options(32L << 20, 16L << 20, 256L << 20, 0, false, false, System.err);
         }
 
         public Options withTorture(int period) {

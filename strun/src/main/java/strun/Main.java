@@ -81,7 +81,7 @@ public final class Main implements Callable<Integer> {
             else sources.add(new SourceFile(f, new String(bytes, StandardCharsets.UTF_8)));
         }
         if (!sources.isEmpty()) modules.add(compile(sources, kernelModule));
-        Host.Options options = new Host.Options(64L << 20, 16L << 20, 256L << 20, Math.max(0, gcTorture), traceJit,
+        Host.Options options = new Host.Options(32L << 20, 16L << 20, 256L << 20, Math.max(0, gcTorture), traceJit,
                 perfMap, System.err);
         Host.Outcome outcome;
         try (Host host = new Host(modules, programArgs, options)) {

@@ -61,7 +61,7 @@ public record HeapImage(byte[] bytes, int[] pointerOffsets, Map<Integer, String>
     }
 
     /** Bytes of new space (each half) in a linked executable. */
-    public static final long EXECUTABLE_NEW_SPACE = 64L << 20;
+    public static final long EXECUTABLE_NEW_SPACE = 32L << 20;
 
     /**
      * Where a linked executable keeps what follows the image in its zero-filled data: the globals
