@@ -1,7 +1,6 @@
 package stjit.x64;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -658,7 +657,4 @@ public final class Disassembler {
             }
         }
     }
-
-    /** Hex of a byte array, for messages and tests. */
-    static String hex(byte[] bytes) { return HexFormat.ofDelimiter(" ").formatHex(bytes); }
 }

@@ -448,18 +448,9 @@ class InstructionFormsTest {
         if (!failures.isEmpty()) fail(failures.size() + " forms encoded differently from GNU as:\n" + String.join("\n", failures));
     }
 
-    /** Compares objdump's and our listing of {@code code} instruction by instruction. */
     static void assertSameListing(byte[] code, long base) throws Exception {
-        List<Objdump.Insn> theirs = Objdump.disassemble(code);
-        List<Disassembler.Line> ours = Disassembler.disassemble(code, base);
-        List<String> diffs = new ArrayList<>();
-        int n = Math.max(theirs.size(), ours.size());
-        for (int i = 0; i < n && diffs.size() < 20; i++) {
-            String t = i < theirs.size() ? theirs.get(i).address() + ": " + Objdump.normalize(theirs.get(i).text()) : "(none)";
-            String o = i < ours.size() ? ours.get(i).address() + ": " + Objdump.normalize(ours.get(i).text()) : "(none)";
-            if (!t.equals(o)) diffs.add("objdump " + t + "\n   ours " + o);
-        }
-        assertEquals(List.of(), diffs, "listings differ");
+        assertEquals(0, base, "objdump lists raw binaries from address 0");
+        ObjdumpCheck.assertSameListing(code);
     }
 
     /** Shifts every hex address in branch targets and RIP comments by the slot base. */
