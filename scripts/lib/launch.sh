@@ -52,7 +52,18 @@ st_build() {
         $(for t in $ST_TOOLS; do printf '%s.Main ' "$t"; done) >/dev/null 2>&1 || echo "warning: could not generate man pages" >&2
       touch "$ST_HOME/build/lib/.stamp"
     fi
+    if st_kernel_stale; then
+      echo "building the kernel (scripts/build-kernel)..." >&2
+      ST_NO_BUILD=1 "$ST_HOME/scripts/build-kernel" >&2 || { echo "error: building the kernel failed" >&2; exit 2; }
+    fi
   ) 9>"$ST_HOME/build/.lock" || exit 2
+}
+
+# True when the kernel library is missing or older than a kernel source or the toolchain.
+st_kernel_stale() {
+  local lib="$ST_HOME/build/kernel/kernel.stl"
+  [ -f "$lib" ] || return 0
+  [ -n "$(find "$ST_HOME/kernel" "$ST_HOME/build/lib/.stamp" -newer "$lib" -print -quit 2>/dev/null)" ]
 }
 
 ST_TOOLS="stc stjit stlink strun stdump"
@@ -73,7 +84,7 @@ ST_JVM_FLAGS="-XX:TieredStopAtLevel=${ST_TIER:-1} -XX:+UseSerialGC -XX:-UsePerfD
 st_exec() {
   local main=$1 tool=$2; shift 2
   st_find_java
-  if [ -z "${ST_NO_BUILD:-}" ] && st_stale; then st_build; fi
+  if [ -z "${ST_NO_BUILD:-}" ] && { st_stale || st_kernel_stale; }; then st_build; fi
   if [ ! -f "$ST_HOME/build/lib/$tool-"*.jar ] 2>/dev/null && ! ls "$ST_HOME/build/lib/$tool-"*.jar >/dev/null 2>&1; then
     echo "error: the toolchain is not built in $ST_HOME (no build/lib/$tool-*.jar)" >&2; exit 2
   fi
