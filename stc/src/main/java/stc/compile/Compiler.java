@@ -246,6 +246,7 @@ public final class Compiler {
                 if (!(n instanceof Node.ClassDecl c) || declarations.get(c.name()) != c) continue;
                 String superclass = c.superclass() == null || c.superclass().equals("nil") ? null : c.superclass();
                 if (superclass == null) continue;
+                if (isSom(unit) && !table.isLocal(superclass)) loadFromClassPath(superclass); // the class path shadows the kernel
                 if (!table.isLocal(superclass)) globalsUsed.add(superclass);
                 if (table.find(superclass) == null && !loadFromClassPath(superclass) && !superclass.equals(ClassTable.ROOT)) {
                     diags.error(unit.file(), c.pos(), "unknown superclass '" + superclass + "' of class '" + c.name() + "'");
@@ -439,7 +440,9 @@ public final class Compiler {
                 if (!table.isLocal(SOM_SYSTEM_CLASS)) globalsUsed.add(SOM_SYSTEM_CLASS);
                 return SOM_SYSTEM_CLASS;
             }
-            if (!table.isLocal(name) && table.find(name) == null && !table.isExported(name) && !loadFromClassPath(name)) {
+            // SOM finds classes along its class path first: a program's Set.som shadows the kernel's Set.
+            if (!table.isLocal(name)) loadFromClassPath(name);
+            if (!table.isLocal(name) && table.find(name) == null && !table.isExported(name)) {
                 if (unboundSomGlobals.add(name)) diags.warning(file, pos, "'" + name + "' is not defined: it reads as nil");
                 return name;
             }
