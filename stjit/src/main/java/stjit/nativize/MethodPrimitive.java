@@ -54,7 +54,9 @@ final class MethodPrimitive {
             "value", "value:", "value:value:", "value:value:value:", "value:value:value:value:",
             "floatAdd", "floatSub", "floatMul", "floatDiv",
             "floatLess", "floatGreater", "floatLessEq", "floatGreaterEq", "floatEq", "floatNotEq",
-            "floatTruncated", "floatSqrt", "intAsFloat");
+            "floatTruncated", "floatSqrt", "intAsFloat",
+            "floatSin", "floatCos", "floatTan", "floatArcTan", "floatLn", "floatLog10", "floatExp", "floatPower",
+            "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant");
 
     static boolean isKnown(String name) { return INLINE.contains(name) || IN_SMALLTALK.containsKey(name); }
 
@@ -172,6 +174,94 @@ final class MethodPrimitive {
                 a.shl(RAX, 1);
                 a.or(RAX, 1);
             }
+            case "floatSin", "floatCos", "floatTan", "floatArcTan", "floatLn", "floatLog10", "floatExp" -> {
+                if (!name.equals("floatLn") && !name.equals("floatLog10") && !name.equals("floatArcTan"))
+                    failUnlessBelow2To63(a, RAX, fail);
+                newFloat(m);
+                a.mov(RCX, m.self());
+                x87Begin(a);
+                switch (name) {
+                    case "floatSin" -> { a.fld(Mem.of(RCX, 8)); a.fsin(); }
+                    case "floatCos" -> { a.fld(Mem.of(RCX, 8)); a.fcos(); }
+                    case "floatTan" -> { a.fld(Mem.of(RCX, 8)); a.fptan(); a.fstpSt(0); }
+                    case "floatArcTan" -> { a.fld(Mem.of(RCX, 8)); a.fld1(); a.fpatan(); }
+                    case "floatLn" -> { a.fldln2(); a.fld(Mem.of(RCX, 8)); a.fyl2x(); }
+                    case "floatLog10" -> { a.fldlg2(); a.fld(Mem.of(RCX, 8)); a.fyl2x(); }
+                    default -> { a.fldl2e(); a.fmul(Mem.of(RCX, 8)); twoToTheSt0(a); }
+                }
+                x87End(a);
+            }
+            case "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant" -> {
+                // self - k pi/2 in extended precision (pi/2 in three parts, Cody and Waite), then
+                // the function: the receiver is below 1e6 and k is its nearest quadrant, so every
+                // product k * part but the last is exact. The parts and k are stored below rsp,
+                // where no stack walk looks.
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, fail);
+                newFloat(m);
+                a.mov(RCX, m.self());
+                a.mov(RDX, m.temp(0));
+                a.sar(RDX, 1);
+                a.mov(Mem.of(RSP, -32), RDX);
+                double[] halfPiParts = {1.5707963267341256, 6.077100506303966e-11, 2.0222662487959506e-21};
+                for (int i = 0; i < 3; i++) {
+                    a.movImm64(R8, Double.doubleToRawLongBits(halfPiParts[i]));
+                    a.mov(Mem.of(RSP, -8 - 8 * i), R8);
+                }
+                x87Begin(a);
+                a.fild(Mem.of(RSP, -32));     // k
+                a.fld(Mem.of(RCX, 8));         // x, k
+                for (int i = 0; i < 3; i++) {
+                    a.fldSt(1);                // k, r, k
+                    a.fmul(Mem.of(RSP, -8 - 8 * i));
+                    a.fxch(1);                 // r, k * part, k
+                    a.fsubSt0(1);              // r - k * part, k * part, k
+                    a.fstpSt(1);               // r, k
+                }
+                a.fstpSt(1);                   // r
+                switch (name) {
+                    case "floatSinQuadrant" -> a.fsin();
+                    case "floatCosQuadrant" -> a.fcos();
+                    default -> {
+                        // tan(r + k pi/2) is tan r for an even k, -1 / tan r for an odd one.
+                        Label even = a.newLabel(), done = a.newLabel();
+                        a.fptan();                 // 1, tan r
+                        a.test(Width.BYTE, Mem.of(RSP, -32), 1);
+                        a.jcc(Cond.E, even);
+                        a.fdivSt0(1);              // 1 / tan r, tan r
+                        a.fchs();
+                        a.fstpSt(1);
+                        a.jmp(done);
+                        a.bind(even);
+                        a.fstpSt(0);
+                        a.bind(done);
+                    }
+                }
+                x87End(a);
+            }
+            case "floatPower" -> {
+                // x raisedTo: y for x > 0 and a Float y, as 2^(y log2 x) in extended precision;
+                // the body handles integer exponents (exactly) and the other cases.
+                a.test(Width.BYTE, RDX, 7);
+                a.jcc(Cond.NE, fail);
+                a.mov(Width.DWORD, RCX, Mem.of(RDX));
+                a.and(Width.DWORD, RCX, ObjectModel.CLASS_INDEX_MASK);
+                a.cmp(Width.DWORD, RCX, ClassIndex.FLOAT);
+                a.jcc(Cond.NE, fail);
+                failUnlessBelow2To63(a, RDX, fail);
+                a.xorpd(Xmm.XMM1, Xmm.XMM1);
+                a.ucomisd(Xmm.XMM1, Mem.of(RAX, 8));
+                a.jcc(Cond.AE, fail);   // x <= 0 (a NaN x goes on and answers NaN)
+                newFloat(m);
+                a.mov(RCX, m.self());
+                a.mov(RDX, m.temp(0));
+                x87Begin(a);
+                a.fld(Mem.of(RDX, 8));
+                a.fld(Mem.of(RCX, 8));
+                a.fyl2x();
+                twoToTheSt0(a);
+                x87End(a);
+            }
             case "floatAdd", "floatSub", "floatMul", "floatDiv" -> {
                 checkFloatOperand(a, RDX, fail);
                 if (name.equals("floatDiv")) failOnZero(a, RDX, fail);
@@ -238,6 +328,45 @@ final class MethodPrimitive {
         a.cmp(RCX, R8);
         a.jcc(Cond.A, fail);
         a.bind(ok);
+    }
+
+    /** Fails unless the Float in r has a magnitude below 2^63 (so not NaN or infinite). Clobbers rcx, r8, xmm0. */
+    private static void failUnlessBelow2To63(Assembler a, Reg r, Label fail) {
+        a.movsd(Xmm.XMM0, Mem.of(r, 8));
+        a.cvttsd2si(RCX, Xmm.XMM0);
+        a.movImm64(R8, Long.MIN_VALUE);
+        a.cmp(RCX, R8);
+        a.jcc(Cond.E, fail);
+    }
+
+    /**
+     * Switches the x87 unit to extended precision, round to nearest, all exceptions masked, saving
+     * its control word in the new Float at rax (whose value slot is free until x87End): Windows
+     * starts threads in double precision, and the results must not depend on the OS.
+     */
+    private static void x87Begin(Assembler a) {
+        a.fnstcw(Mem.of(RAX, 8));
+        a.mov(Width.WORD, Mem.of(RAX, 12), 0x037F);
+        a.fldcw(Mem.of(RAX, 12));
+    }
+
+    /** Restores the control word and stores st(0), the result, into the new Float at rax. */
+    private static void x87End(Assembler a) {
+        a.fldcw(Mem.of(RAX, 8));
+        a.fstp(Mem.of(RAX, 8));
+    }
+
+    /** st(0) := 2^st(0): the integer part by fscale, the fraction (|f| <= 0.5) by f2xm1. */
+    private static void twoToTheSt0(Assembler a) {
+        a.fldSt(0);
+        a.frndint();        // st0 = n, st1 = t
+        a.fxch(1);
+        a.fsubSt0(1);       // st0 = t - n, st1 = n
+        a.f2xm1();
+        a.fld1();
+        a.faddp(1);         // st0 = 2^(t-n), st1 = n
+        a.fscale();
+        a.fstpSt(1);        // st0 = 2^t
     }
 
     /** Fails when the checked operand in r is 0 or a Float zero of either sign: division signals ZeroDivide. Clobbers rcx. */
