@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ModuleReaderFuzzTest {
 
-    @FuzzTest(maxDuration = "8s")
+    @FuzzTest(maxDuration = "5s")
     void readArbitraryBytes(byte[] data) {
         Budget.enforce(data.length, () -> readAndRoundTrip(data));
     }
