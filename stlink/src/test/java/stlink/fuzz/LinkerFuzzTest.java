@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The first byte of an input chooses the options: bit 0 the target (windows-x64), bit 1
  * {@code --map}, bit 2 {@code --gc-methods}, bit 3 {@code --size-report}, bits 4-5 the entry
  * symbol ({@code _start}, {@code Seed>>greet}, a missing one, the default); the rest is the
- * library. The kernel is not linked (it would cost a second per input): the seed library
+ * library, its checksums made right first ({@code ModuleWriter.reseal}) so that mutations reach
+ * the decoders and the linker behind them. The kernel is not linked (it would cost a second per input): the seed library
  * {@link FuzzSeeds#selfContainedLibrary()} links on its own. Seeds and regression inputs live in
  * {@code src/test/resources/stlink/fuzz/LinkerFuzzTestInputs/linkCorruptLibrary/}.
  */
@@ -46,7 +47,7 @@ class LinkerFuzzTest {
         int options = Byte.toUnsignedInt(data[0]);
         Path library = DIR.resolve("input.stl"), out = DIR.resolve("out"), map = DIR.resolve("out.map");
         try {
-            Files.write(library, java.util.Arrays.copyOfRange(data, 1, data.length));
+            Files.write(library, st.format.io.ModuleWriter.reseal(java.util.Arrays.copyOfRange(data, 1, data.length)));
             Files.deleteIfExists(out);
             Files.deleteIfExists(map);
         } catch (IOException e) {
