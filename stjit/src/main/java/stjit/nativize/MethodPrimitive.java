@@ -55,7 +55,8 @@ final class MethodPrimitive {
             "floatLess", "floatGreater", "floatLessEq", "floatGreaterEq", "floatEq", "floatNotEq",
             "charFromValue", "floatTruncated", "floatSqrt", "intAsFloat",
             "floatSin", "floatCos", "floatTan", "floatArcTan", "floatLn", "floatLog10", "floatExp", "floatPower",
-            "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant");
+            "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant",
+            "largeAdd", "largeSubtract", "largeMultiply", "largeMultiplySmall", "largeDivideSmall");
 
     /** Smalltalk primitives with an inline fast path for the common layouts, in front of the call. */
     static final java.util.Set<String> WITH_FAST_PATH = java.util.Set.of("basicAt:", "basicAt:put:", "basicSize");
@@ -147,6 +148,7 @@ final class MethodPrimitive {
             }
             default -> {
                 if (name.startsWith("float") || name.equals("intAsFloat")) floatPrimitive(m, name, fail);
+                else if (name.startsWith("large")) LargeMagnitudes.emit(m, name, fail);
                 else smallInteger(m, name, fail);
             }
         }
