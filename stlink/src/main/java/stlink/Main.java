@@ -117,7 +117,12 @@ public final class Main implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         List<LibraryInput> inputs = new ArrayList<>();
         if (!noKernel) inputs.add(LibraryFiles.read(findKernel()));
-        for (Path p : libraries) inputs.add(LibraryFiles.read(p));
+        List<LibraryInput> programLibraries = new ArrayList<>();
+        for (Path p : libraries) programLibraries.add(LibraryFiles.read(p));
+        // A library compiled from SOM sources runs with the SOM layer, linked right after the kernel.
+        if (!noKernel && programLibraries.stream().anyMatch(l -> (l.module().flags() & Module.FLAG_SOM) != 0))
+            inputs.add(LibraryFiles.read(findSomLayer()));
+        inputs.addAll(programLibraries);
 
         DeadCode.Result pruned = null;
         if (gcMethods) {
@@ -170,6 +175,16 @@ public final class Main implements Callable<Integer> {
             report.flush();
         }
         return Tool.OK;
+    }
+
+    /** The SOM layer library beside the kernel library (som.stl, som-windows.stl). */
+    private Path findSomLayer() {
+        Path k = findKernel().toAbsolutePath();
+        String file = target == Target.LINUX_X64 ? "som.stl" : "som-windows.stl";
+        Path p = k.getParent().resolve(file);
+        if (!Files.isRegularFile(p))
+            throw new Tool.Failure("error: a SOM program needs the SOM layer library " + p + " (run scripts/build-kernel)");
+        return p;
     }
 
     private Path findKernel() {
