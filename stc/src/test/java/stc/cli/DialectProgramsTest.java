@@ -73,6 +73,8 @@ class DialectProgramsTest {
     @Test void somClassWithItsClassPath() throws Exception {
         Module m = compile("--classpath", DIALECTS + "som", DIALECTS + "som/Ball.som");
         assertTrue(m.exports().contains("Ball"), m.exports().toString());
-        assertTrue(m.startup().isEmpty(), "a SOM program's entry is chosen at run time");
+        assertEquals(List.of(new Module.MethodRef("Ball", true, "startSomProgram")), m.startup(),
+                "a SOM program starts its main class: Ball new run: args");
+        assertEquals(Module.FLAG_SOM, m.flags() & Module.FLAG_SOM, "a SOM module runs with the SOM layer");
     }
 }
