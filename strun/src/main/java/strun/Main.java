@@ -53,7 +53,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Options of strun that take a separate value; their value is never a FILE. */
-    private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--kernel", "--classpath", "-cp", "--gc-torture");
+    private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--kernel", "--classpath", "-cp", "--gc-torture", "--som-layer");
 
     /**
      * Where the program's own arguments start: the index of {@code --}, or of the first FILE that is
