@@ -100,6 +100,16 @@ class WineCorpusTest {
             pool.shutdown();
         }
         List<DynamicTest> tests = new ArrayList<>();
+        Path someExe = dir.resolve(programs.getFirst().name() + ".exe");
+        tests.add(DynamicTest.dynamicTest("objdump reads the PE", () -> {
+            Assumptions.assumeTrue(stlink.testing.Processes.onPath("x86_64-w64-mingw32-objdump"), "needs mingw objdump");
+            var r = stlink.testing.Processes.run(List.of("x86_64-w64-mingw32-objdump", "-x", "-d", someExe.toString()));
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertEquals("", r.stderr(), "objdump warnings");
+            for (String expected : List.of("DYNAMIC_BASE", "HIGH_ENTROPY_VA", "NX_COMPAT", "DLL Name: kernel32.dll",
+                    "<OS class>>write:address:count:>:", "<__imp_WriteFile>", "<Runtime class>>start>:", "<_start>:"))
+                org.junit.jupiter.api.Assertions.assertTrue(r.stdout().contains(expected), "objdump shows " + expected);
+        }));
         for (var e : runs.entrySet()) {
             Program program = e.getKey();
             tests.add(DynamicTest.dynamicTest(program.name(), () -> {
