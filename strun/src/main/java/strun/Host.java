@@ -152,6 +152,26 @@ public final class Host implements AutoCloseable {
 
     private void setGlobal(int offset, long value) { globals.set(JAVA_LONG, offset, value); }
 
+    private static final java.lang.invoke.VarHandle GLOBAL_WORD = JAVA_LONG.varHandle();
+
+    /**
+     * Asks the running program to stop with {@code status} (124 for a timeout, 130 for SIGINT)
+     * at its next interrupt point, a prologue or a loop back edge: the request goes into the
+     * globals block first, then the stack limit is set to all ones so the stack check traps
+     * (docs/RUNTIME.md, section 6). Safe from any thread; the stores are ordered.
+     */
+    public void requestInterrupt(int status) {
+        MemorySegment shared = MemorySegment.ofAddress(globals.address()).reinterpret(Globals.SIZE);
+        GLOBAL_WORD.setVolatile(shared, (long) Globals.INTERRUPT, (long) status);
+        GLOBAL_WORD.setVolatile(shared, (long) Globals.STACK_LIMIT, -1L);
+    }
+
+    /** Whether an interrupt was requested and not yet taken by the program. */
+    public boolean interruptPending() {
+        MemorySegment shared = MemorySegment.ofAddress(globals.address()).reinterpret(Globals.SIZE);
+        return (long) GLOBAL_WORD.getVolatile(shared, (long) Globals.INTERRUPT) != 0;
+    }
+
     private long global(int offset) { return globals.get(JAVA_LONG, offset); }
 
     /**
@@ -260,6 +280,9 @@ public final class Host implements AutoCloseable {
         if (code != null) return code;
         Integer data = image.symbols().get(symbol);
         if (data != null) return heapBase + data;
+        // The kernel library's executable-only stubs (the signal handlers next to _start) name the
+        // globals block, which an executable keeps in its zero fill and strun in its own memory.
+        if (symbol.equals("heap:globals")) return globals.address();
         CodeInfo method = methodsBySymbol.get(symbol);
         if (method != null) {
             nativize(method);

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 class CompilerFuzzTest {
     private static final Module KERNEL = compileKernel();
 
-    @FuzzTest(maxDuration = "8s")
+    @FuzzTest(maxDuration = "5s")
     void compileParsedSource(byte[] data) {
         if (data.length == 0) return;
         Dialect dialect = Dialect.values()[Byte.toUnsignedInt(data[0]) % Dialect.values().length];
