@@ -92,7 +92,8 @@ public final class Stubs {
             a.sub(RAX, 7L << 20);
             a.mov(Mem.of(R15, Globals.STACK_LIMIT), RAX);
             a.mov(Mem.of(R15, Globals.NORMAL_STACK_LIMIT), RAX);
-            installSignalHandler(a, 2, "elf:onSigint");   // SIGINT
+            if (windows) installConsoleCtrlHandler(a);
+            else installSignalHandler(a, 2, "elf:onSigint");   // SIGINT
             a.xor(RBP, RBP);
             a.and(RSP, -16);
             a.movImm64(RAX, "class:Runtime", 0);
@@ -110,6 +111,29 @@ public final class Stubs {
                 a.syscall();
             }
         });
+        if (windows) {
+            // Ctrl-C and Ctrl-Break, as on Linux: an interrupt with status 130, or at once on the
+            // second. Windows runs the handler on a thread of its own, with the Win64 ABI.
+            stub(a, labels, "win:onCtrlC", () -> {
+                Label again = a.newLabel(), notOurs = a.newLabel();
+                a.cmp(RCX, 1); // CTRL_C_EVENT 0, CTRL_BREAK_EVENT 1
+                a.jcc(Cond.A, notOurs);
+                a.movImm64(RAX, "heap:globals", 0);
+                a.cmp(Mem.of(RAX, Globals.INTERRUPT), 0);
+                a.jcc(Cond.NE, again);
+                a.mov(Mem.of(RAX, Globals.INTERRUPT), 130);
+                a.mov(Mem.of(RAX, Globals.STACK_LIMIT), -1);
+                a.mov(RAX, 1);
+                a.ret();
+                a.bind(again);
+                a.sub(RSP, 40);
+                a.mov(RCX, 130);
+                a.call(Mem.rip("__imp_ExitProcess"));
+                a.bind(notOurs);
+                a.xor(RAX, RAX);
+                a.ret();
+            });
+        } else {
         // Ctrl-C: ask for an interrupt (status 130), which the next prologue or loop back edge
         // takes (Runtime class>>interrupted: prints a backtrace); a second one before the first
         // was taken ends the process at once.
@@ -130,10 +154,20 @@ public final class Stubs {
             a.mov(RAX, 15); // rt_sigreturn
             a.syscall();
         });
+        }
         Assembled code = a.finish();
         List<Nativizer.Entry> entries = new ArrayList<>();
         for (Object[] l : labels) entries.add(new Nativizer.Entry((String) l[0], code.offsetOf((Label) l[1]), null));
         return new Code(code, entries);
+    }
+
+    /** SetConsoleCtrlHandler(win:onCtrlC, TRUE), from _start (where rsp is 8 off a 16-byte boundary). */
+    private static void installConsoleCtrlHandler(Assembler a) {
+        a.sub(RSP, 40);
+        a.lea(RCX, Mem.rip("win:onCtrlC"));
+        a.mov(RDX, 1);
+        a.call(Mem.rip("__imp_SetConsoleCtrlHandler"));
+        a.add(RSP, 40);
     }
 
     /** rt_sigaction(signal, {handler, SA_RESTORER, elf:sigreturn, no mask}, NULL, 8), from _start. */
