@@ -97,7 +97,8 @@ public final class Host implements AutoCloseable {
         placeLibraries(modules);
         if (kernelIsLibrary) installStubs();
         if (System.getenv("ST_DEBUG") != null)
-            options.log().printf("strun: heap %x, stack %x-%x, code %x%n", heapBase, stackLow, stackLow + options.stackBytes(), codeBase);
+            options.log().printf("strun: heap %x-%x, stack %x-%x, code %x-%x%n", heapBase, heapBase + heapSize, stackLow,
+                    stackLow + options.stackBytes(), codeBase, codeBase + options.codeBytes());
     }
 
     private void loadImage(long imageBytes) {
