@@ -182,11 +182,12 @@ public final class Host implements AutoCloseable {
             if (at == null) continue;
             NativeCode nc = m.nativeCode();
             byte[] text = nc.text().clone();
-            // _start is the executable's entry: strun never runs it, and the zero-fill symbols it
-            // refers to exist only in a linked executable.
-            NativeCode.Symbol start = nc.symbols().stream().filter(x -> x.name().equals("_start")).findFirst().orElse(null);
+            // _start and the elf:* stubs (signal handlers) belong to executables: strun never runs
+            // them, and the zero-fill symbols they refer to exist only in a linked executable.
+            List<NativeCode.Symbol> executableOnly = nc.symbols().stream()
+                    .filter(x -> x.name().equals("_start") || x.name().startsWith("elf:")).toList();
             for (NativeCode.Relocation r : nc.relocations()) {
-                if (start != null && r.offset() >= start.offset() && r.offset() < start.offset() + start.size()) continue;
+                if (executableOnly.stream().anyMatch(x -> r.offset() >= x.offset() && r.offset() < x.offset() + x.size())) continue;
                 long target = address(r.target()) + r.addend();
                 switch (r.kind()) {
                     case ABS64 -> MemorySegment.ofArray(text).set(JAVA_LONG_UNALIGNED, r.offset(), target);
