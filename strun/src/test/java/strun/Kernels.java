@@ -40,7 +40,7 @@ final class Kernels {
     static synchronized Module kernel() throws IOException {
         if (kernel == null) {
             List<SourceFile> files = new ArrayList<>();
-            for (String dir : List.of("kernel/Runtime", "kernel/Core"))
+            for (String dir : List.of("kernel/Runtime", "kernel/Linux", "kernel/Core"))
                 for (Path p : FrontEnds.packageFiles(root().resolve(dir))) files.add(read(p));
             kernel = compile(files, "kernel", null);
         }

@@ -270,7 +270,7 @@ public final class Nativizer {
                 case PUSH_FALSE -> { loadFalse(RAX); a.push(RAX); setPushed(false); }
                 case PUSH_THIS_CONTEXT -> fail("thisContext is not supported by the native runtime yet");
                 case PUSH_INT8 -> { a.push(ObjectModel.smallInt(i.a())); setPushed(false); }
-                case PUSH_LITERAL -> { loadLiteral(RAX, i.a()); a.push(RAX); setPushed(false); }
+                case PUSH_LITERAL -> { loadLiteral(RAX, i.a()); a.push(RAX); setPushed(symbolLiteral(i.a())); }
                 case PUSH_BINDING -> {
                     String global = globalName(i.a());
                     loadLiteral(RAX, i.a());
@@ -371,6 +371,14 @@ public final class Nativizer {
         void topInto(Reg r, boolean pop) {
             if (pop) { a.pop(r); depth--; }
             else a.mov(r, Mem.of(RSP));
+        }
+
+        /** Marks a pushed Symbol literal, which names the import of {@code Intrinsics win64: #F ...}. */
+        static final String SYMBOL = "\0#";
+
+        String symbolLiteral(int index) {
+            List<Literal> lits = code.literals();
+            return index < lits.size() && lits.get(index) instanceof Literal.Sym sym ? SYMBOL + sym.value() : null;
         }
 
         String globalName(int index) {

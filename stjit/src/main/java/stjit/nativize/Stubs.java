@@ -54,16 +54,31 @@ public final class Stubs {
      * from the initial stack, keeps the process stack as the Smalltalk stack with its limit 7 MiB
      * below the top (the kernel's default stack limit is 8 MiB), and calls Runtime class>>start.
      */
-    public static Code emitElfStart() {
+    public static Code emitElfStart() { return emitStart(false); }
+
+    /**
+     * {@code _start} of a PE executable (Windows x64): the same set-up as on Linux, except that
+     * there is no argc/argv (OS class>>arguments splits GetCommandLineW), the stack's 8 MiB are
+     * the PE header's reserve, and the process ends with kernel32's ExitProcess.
+     */
+    public static Code emitWindowsStart() { return emitStart(true); }
+
+    private static Code emitStart(boolean windows) {
         Assembler a = new Assembler();
         List<Object[]> labels = new ArrayList<>();
         stub(a, labels, "_start", () -> {
             a.movImm64(R15, "heap:globals", 0);
-            a.mov(RAX, Mem.of(RSP));
-            a.sub(RAX, 1);
-            a.mov(Mem.of(R15, Globals.ARGC), RAX);
-            a.lea(RAX, Mem.of(RSP, 16));
-            a.mov(Mem.of(R15, Globals.ARGV), RAX);
+            if (windows) {
+                a.xor(RAX, RAX);
+                a.mov(Mem.of(R15, Globals.ARGC), RAX);
+                a.mov(Mem.of(R15, Globals.ARGV), RAX);
+            } else {
+                a.mov(RAX, Mem.of(RSP));
+                a.sub(RAX, 1);
+                a.mov(Mem.of(R15, Globals.ARGC), RAX);
+                a.lea(RAX, Mem.of(RSP, 16));
+                a.mov(Mem.of(R15, Globals.ARGV), RAX);
+            }
             setGlobal(a, Globals.ALLOC_PTR, "heap:space0");
             setGlobal(a, Globals.NEW_SPACE_START, "heap:space0");
             setGlobal(a, Globals.ALLOC_LIMIT, "heap:space0End");
@@ -86,9 +101,17 @@ public final class Stubs {
             a.movImm64(RAX, "class:Runtime", 0);
             a.push(RAX);
             callUnchecked(a, "Runtime class>>start"); // rax is the receiver
-            a.xor(RDI, RDI);
-            a.mov(RAX, 231);
-            a.syscall();
+            if (windows) {
+                a.and(RSP, -16);
+                a.sub(RSP, 32);
+                a.xor(RCX, RCX);
+                a.call(Mem.rip("__imp_ExitProcess"));
+                a.int3();
+            } else {
+                a.xor(RDI, RDI);
+                a.mov(RAX, 231);
+                a.syscall();
+            }
         });
         // Ctrl-C: ask for an interrupt (status 130), which the next prologue or loop back edge
         // takes (Runtime class>>interrupted: prints a backtrace); a second one before the first
