@@ -45,5 +45,7 @@ public final class Globals {
      * loop back edge traps into stub:stackOverflow, which hands it to Runtime class>>interrupted:.
      */
     public static final int INTERRUPT = 208;
+    /** Executables: the signal number of a native fault being reported (0 when none): a second fault exits at once. */
+    public static final int FAULT = 216;
     public static final int SIZE = 256;
 }

@@ -92,8 +92,14 @@ public final class Stubs {
             a.sub(RAX, 7L << 20);
             a.mov(Mem.of(R15, Globals.STACK_LIMIT), RAX);
             a.mov(Mem.of(R15, Globals.NORMAL_STACK_LIMIT), RAX);
-            if (windows) installConsoleCtrlHandler(a);
-            else installSignalHandler(a, 2, "elf:onSigint");   // SIGINT
+            if (windows) {
+                installConsoleCtrlHandler(a);
+            } else {
+                installSignalHandler(a, 2, "elf:onSigint", SA_RESTORER);   // SIGINT
+                installAlternateStack(a);
+                for (int signal : new int[] {4, 7, 8, 11}) // SIGILL, SIGBUS, SIGFPE, SIGSEGV
+                    installSignalHandler(a, signal, "elf:onFault", SA_RESTORER | SA_SIGINFO | SA_ONSTACK);
+            }
             a.xor(RBP, RBP);
             a.and(RSP, -16);
             a.movImm64(RAX, "class:Runtime", 0);
@@ -150,6 +156,14 @@ public final class Stubs {
             a.mov(RAX, 231);
             a.syscall();
         });
+        // A native fault (a bug): the handler, on its own stack, rewrites the interrupted context so
+        // that rt_sigreturn resumes in elf:faulted on the Smalltalk stack, as if the faulting code
+        // had called it; a fault while reporting one ends the process at once.
+        stub(a, labels, "elf:onFault", () -> onFault(a, () -> a.movImm64(RAX, "heap:globals", 0), "elf:faulted", "elf:faultAgain"));
+        // rdi = the signal, rsi = the faulting pc, rbp and rsp those of the faulting code: a stub
+        // frame whose return address is the pc, then Runtime class>>nativeFault:at: (no return).
+        stub(a, labels, "elf:faulted", () -> faulted(a));
+        stub(a, labels, "elf:faultAgain", () -> a.bytes(FAULT_AGAIN));
         stub(a, labels, "elf:sigreturn", () -> {
             a.mov(RAX, 15); // rt_sigreturn
             a.syscall();
@@ -170,12 +184,124 @@ public final class Stubs {
         a.add(RSP, 40);
     }
 
-    /** rt_sigaction(signal, {handler, SA_RESTORER, elf:sigreturn, no mask}, NULL, 8), from _start. */
-    private static void installSignalHandler(Assembler a, int signal, String handler) {
+    /**
+     * The body of a fault handler {@code void handler(int signal, siginfo_t *, ucontext_t *)}:
+     * rewrites the interrupted context so that the return from the signal resumes at
+     * {@code faulted} with rdi = the signal, rsi = the faulting pc, r15 = the globals (loaded into
+     * rax by {@code loadGlobals}); a second fault writes {@code againMessage} and exits.
+     */
+    private static void onFault(Assembler a, Runnable loadGlobals, String faulted, String againMessage) {
+        Label again = a.newLabel();
+        loadGlobals.run();
+        a.cmp(Mem.of(RAX, Globals.FAULT), 0);
+        a.jcc(Cond.NE, again);
+        a.mov(Mem.of(RAX, Globals.FAULT), RDI);
+        a.mov(RCX, Mem.of(RDX, UC_RIP));
+        a.mov(Mem.of(RDX, UC_RDI), RDI);
+        a.mov(Mem.of(RDX, UC_RSI), RCX);
+        a.mov(Mem.of(RDX, UC_R15), RAX);
+        a.movImm64(R9, faulted, 0);
+        a.mov(Mem.of(RDX, UC_RIP), R9);
+        a.ret();
+        a.bind(again);
+        a.mov(RDI, 2);
+        a.movImm64(RSI, againMessage, 0);
+        a.mov(RDX, FAULT_AGAIN.length);
+        a.mov(RAX, 1); // write
+        a.syscall();
+        a.mov(RDI, NATIVE_FAULT_STATUS);
+        a.mov(RAX, 231);
+        a.syscall();
+    }
+
+    private static void faulted(Assembler a) {
+        a.push(RSI);
+        a.push(RBP);
+        a.mov(RBP, RSP);
+        a.push(STUB_MARKER);
+        a.push(STUB_MARKER);
+        a.shl(RDI, 1);
+        a.or(RDI, 1);
+        a.shl(RSI, 1);
+        a.or(RSI, 1);
+        a.movImm64(RAX, "class:Runtime", 0);
+        a.push(RAX);
+        a.push(RDI);
+        a.push(RSI);
+        callUnchecked(a, "Runtime class>>nativeFault:at:");
+        a.mov(RDI, NATIVE_FAULT_STATUS);
+        a.mov(RAX, 231);
+        a.syscall();
+    }
+
+    /**
+     * strun's fault handler, installed with sigaction over the JVM's own: a fault whose pc lies
+     * in the code zone [codeStart, codeEnd) is Smalltalk's and is reported as in an executable;
+     * any other goes on to the JVM's handler, whose address is in the word at
+     * {@code previousHandlerCell} (HotSpot relies on SIGSEGV for null checks and safepoints).
+     */
+    public static Code emitHostedFaultHandler(int signal, long globals, long codeStart, long codeEnd, long previousHandlerCell) {
+        Assembler a = new Assembler();
+        List<Object[]> labels = new ArrayList<>();
+        String faulted = "host:faulted:" + signal, again = "host:faultAgain:" + signal;
+        stub(a, labels, "host:onFault:" + signal, () -> {
+            Label chain = a.newLabel();
+            a.mov(RAX, Mem.of(RDX, UC_RIP));
+            a.movImm64(RCX, codeStart);
+            a.cmp(RAX, RCX);
+            a.jcc(Cond.B, chain);
+            a.movImm64(RCX, codeEnd);
+            a.cmp(RAX, RCX);
+            a.jcc(Cond.AE, chain);
+            onFault(a, () -> a.movImm64(RAX, globals), faulted, again);
+            a.bind(chain);
+            a.movImm64(RAX, previousHandlerCell);
+            a.jmp(Mem.of(RAX));
+        });
+        stub(a, labels, faulted, () -> faulted(a));
+        stub(a, labels, again, () -> a.bytes(FAULT_AGAIN));
+        Assembled code = a.finish();
+        List<Nativizer.Entry> entries = new ArrayList<>();
+        for (Object[] l : labels) entries.add(new Nativizer.Entry((String) l[0], code.offsetOf((Label) l[1]), null));
+        return new Code(code, entries);
+    }
+
+    private static final int SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTORER = 0x04000000;
+    /** The exit status after a native fault (as abort(3)'s 128 + SIGABRT, which no other path uses). */
+    public static final int NATIVE_FAULT_STATUS = 134;
+    private static final byte[] FAULT_AGAIN =
+            "fatal: a native fault while reporting a native fault\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Offsets in the kernel's ucontext_t (x86-64): uc_mcontext.gregs at 40, REG_R15 7, RDI 8, RSI 9, RIP 16. */
+    private static final int UC_R15 = 40 + 8 * 7, UC_RDI = 40 + 8 * 8, UC_RSI = 40 + 8 * 9, UC_RIP = 40 + 8 * 16;
+    private static final int ALTERNATE_STACK = 64 * 1024;
+
+    /** mmap a stack for the fault handler and sigaltstack it, from _start. */
+    private static void installAlternateStack(Assembler a) {
+        a.xor(RDI, RDI);
+        a.mov(RSI, ALTERNATE_STACK);
+        a.mov(RDX, 3);    // PROT_READ | PROT_WRITE
+        a.mov(R10, 0x22); // MAP_PRIVATE | MAP_ANONYMOUS
+        a.mov(R8, -1);
+        a.xor(R9, R9);
+        a.mov(RAX, 9);    // mmap
+        a.syscall();
+        a.sub(RSP, 32);
+        a.mov(Mem.of(RSP, 0), RAX);
+        a.mov(Mem.of(RSP, 8), 0);
+        a.mov(Mem.of(RSP, 16), ALTERNATE_STACK);
+        a.mov(RDI, RSP);
+        a.xor(RSI, RSI);
+        a.mov(RAX, 131);  // sigaltstack
+        a.syscall();
+        a.add(RSP, 32);
+    }
+
+    /** rt_sigaction(signal, {handler, flags, elf:sigreturn, no mask}, NULL, 8), from _start. */
+    private static void installSignalHandler(Assembler a, int signal, String handler, int flags) {
         a.sub(RSP, 32);
         a.movImm64(RAX, handler, 0);
         a.mov(Mem.of(RSP, 0), RAX);
-        a.mov(Mem.of(RSP, 8), 0x04000000); // SA_RESTORER; no SA_RESTART, so a blocked read returns
+        a.mov(Mem.of(RSP, 8), flags); // never SA_RESTART, so that a blocked read returns at SIGINT
         a.movImm64(RAX, "elf:sigreturn", 0);
         a.mov(Mem.of(RSP, 16), RAX);
         a.mov(Mem.of(RSP, 24), 0);
