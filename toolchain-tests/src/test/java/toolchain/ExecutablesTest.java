@@ -143,6 +143,29 @@ class ExecutablesTest {
         assertFalse(d.out().contains("Counter>>"), "the program's own methods are reachable:\n" + d.out());
     }
 
+    @Test void stdumpReadsPeExecutablesToo() {
+        Assumptions.assumeTrue(Files.isRegularFile(Toolchain.root().resolve("build/kernel/kernel-windows.stl")), "no Windows kernel");
+        ok("stjit --target windows-x64 -o counter-win.stl counter.stm && stlink --target windows-x64 -o counter.exe counter-win.stl");
+        String summary = ok("stdump counter.exe");
+        assertTrue(summary.contains("format: PE executable\n"), summary);
+        assertTrue(summary.contains("  name=kernel-windows.stl module=kernel-windows code=0x140001000 "), summary);
+        assertTrue(summary.contains("  name=counter-win.stl module=counter code=0x"), summary);
+        assertEquals("", ok("stdump diff counter.exe counter-win.stl"));
+        String code = ok("stdump --native -m 'Counter>>increment' counter.exe");
+        assertTrue(code.matches("(?s)-- counter-win.stl \\(code at 0x14[0-9a-f]+\\)\n14[0-9a-f]+ <Counter>>increment>  method.*"), code);
+        // Between the ELF and the PE, only the kernel and the target differ, not the program's classes.
+        Toolchain.Result d = Toolchain.sh(dir, "stdump diff counter.stl counter-win.stl");
+        assertEquals(1, d.exit(), d.all());
+        assertTrue(d.out().contains("module changed: target: linux-x64 -> windows-x64"), d.out());
+        assertFalse(d.out().contains("method changed"), d.out());
+        ok("stlink -s --target windows-x64 -o stripped.exe counter-win.stl");
+        assertTrue(ok("stdump stripped.exe").contains("libraries: none embedded"));
+        if (Toolchain.have("x86_64-w64-mingw32-objdump")) {
+            Toolchain.Result o = Toolchain.sh(dir, "x86_64-w64-mingw32-objdump -x counter.exe >/dev/null");
+            assertTrue(o.ok() && o.err().isEmpty(), o.all());
+        }
+    }
+
     @Test void aCorruptEmbeddedTableIsANamedError() throws IOException {
         byte[] exe = Files.readAllBytes(dir.resolve("counter"));
         String at = ok("readelf -S -W counter | sed -n 's/.* \\.stlibs *PROGBITS *[0-9a-f]* \\([0-9a-f]*\\) .*/\\1/p'").trim();
