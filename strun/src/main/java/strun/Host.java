@@ -280,6 +280,9 @@ public final class Host implements AutoCloseable {
         if (code != null) return code;
         Integer data = image.symbols().get(symbol);
         if (data != null) return heapBase + data;
+        // The kernel library's executable-only stubs (the signal handlers next to _start) name the
+        // globals block, which an executable keeps in its zero fill and strun in its own memory.
+        if (symbol.equals("heap:globals")) return globals.address();
         CodeInfo method = methodsBySymbol.get(symbol);
         if (method != null) {
             nativize(method);

@@ -41,7 +41,6 @@ final class MethodPrimitive {
             Map.entry("perform:withArguments:", "perform:selector:withArguments:"),
             Map.entry("valueWithArguments:", "value:withArguments:"),
             Map.entry("intBitShift", "intBitShift:by:"),
-            Map.entry("charFromValue", "charFromValue:value:"),
             Map.entry("bytesEqual", "bytesEqual:to:"),
             Map.entry("bytesHash", "bytesHash:"),
             Map.entry("replaceFromToWithStartingAt", "replace:from:to:with:startingAt:"),
@@ -54,9 +53,12 @@ final class MethodPrimitive {
             "value", "value:", "value:value:", "value:value:value:", "value:value:value:value:",
             "floatAdd", "floatSub", "floatMul", "floatDiv",
             "floatLess", "floatGreater", "floatLessEq", "floatGreaterEq", "floatEq", "floatNotEq",
-            "floatTruncated", "floatSqrt", "intAsFloat",
+            "charFromValue", "floatTruncated", "floatSqrt", "intAsFloat",
             "floatSin", "floatCos", "floatTan", "floatArcTan", "floatLn", "floatLog10", "floatExp", "floatPower",
             "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant");
+
+    /** Smalltalk primitives with an inline fast path for the common layouts, in front of the call. */
+    static final java.util.Set<String> WITH_FAST_PATH = java.util.Set.of("basicAt:", "basicAt:put:", "basicSize");
 
     static boolean isKnown(String name) { return INLINE.contains(name) || IN_SMALLTALK.containsKey(name); }
 
@@ -67,6 +69,11 @@ final class MethodPrimitive {
         Label fail = a.newLabel("primitiveFailed");
         int argc = m.code.numArgs();
         if (IN_SMALLTALK.containsKey(name)) {
+            if (WITH_FAST_PATH.contains(name)) {
+                Label slow = a.newLabel("slowPrimitive");
+                indexedFastPath(m, name, slow);
+                a.bind(slow);
+            }
             callSmalltalk(m, IN_SMALLTALK.get(name), argc, fail);
         } else if (INLINE.contains(name)) {
             inline(m, name, argc, fail);
@@ -116,6 +123,16 @@ final class MethodPrimitive {
                 a.bind(done);
             }
             case "charValue" -> { a.shr(RAX, 3); a.shl(RAX, 1); a.or(RAX, 1); }
+            case "charFromValue" -> {
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, fail);
+                a.mov(RAX, RDX);
+                a.sar(RAX, 1);
+                a.cmp(RAX, 0x10FFFF);
+                a.jcc(Cond.A, fail);      // unsigned: negative code points fail too
+                a.shl(RAX, 3);
+                a.or(RAX, ObjectModel.CHARACTER_TAG);
+            }
             case "value", "value:", "value:value:", "value:value:value:", "value:value:value:value:" -> {
                 a.mov(RCX, Mem.of(RAX, Layout.slotOffset(Layout.BC_NUM_ARGS)));
                 a.cmp(RCX, ObjectModel.smallInt(argc));
@@ -133,6 +150,83 @@ final class MethodPrimitive {
                 else smallInteger(m, name, fail);
             }
         }
+        m.returnValueInRax();
+    }
+
+    /**
+     * basicSize, basicAt: and basicAt:put: inline for the layouts that dominate (indexable pointers
+     * and bytes, a slot count in the header); everything else, and every failure, jumps to slow,
+     * the Smalltalk implementation. Pointer stores stay there, with the rest of the store paths.
+     */
+    private static void indexedFastPath(Nativizer.MethodEmitter m, String name, Label slow) {
+        Assembler a = m.a;
+        Label bytes = a.newLabel(), ready = a.newLabel();
+        a.mov(RAX, m.self());
+        a.test(Width.BYTE, RAX, 7);
+        a.jcc(Cond.NE, slow);
+        a.mov(RCX, Mem.of(RAX));
+        a.mov(R8, RCX);
+        a.shr(R8, ObjectModel.SLOTS_SHIFT);                // r8 = slots
+        a.cmp(R8, ObjectModel.OVERFLOW_SLOTS);
+        a.jcc(Cond.E, slow);
+        a.mov(R9, RCX);
+        a.shr(R9, ObjectModel.FORMAT_SHIFT);
+        a.and(Width.DWORD, R9, (int) ObjectModel.FORMAT_MASK);   // r9 = format
+        a.cmp(Width.DWORD, R9, ObjectModel.FORMAT_BYTES);
+        a.jcc(Cond.AE, bytes);
+        a.cmp(Width.DWORD, R9, ObjectModel.FORMAT_POINTERS);
+        a.jcc(Cond.NE, slow);
+        if (name.equals("basicAt:put:")) { a.jmp(slow); } else {
+            // indexable pointers: the named slots (the class's instanceSpec) come first
+            a.and(Width.DWORD, RCX, (int) ObjectModel.CLASS_INDEX_MASK);
+            classAt(a, R10, RCX);
+            a.mov(R10, Mem.of(R10, Layout.slotOffset(Layout.BEHAVIOR_SPEC)));
+            a.sar(R10, 1);
+            a.and(Width.DWORD, R10, 0xFFFF);
+            a.sub(R8, R10);                                 // r8 = indexed slots
+            a.lea(R10, Mem.of(null, R10, 8, 8));           // r10 = offset of the first one
+            a.jmp(ready);
+        }
+        a.bind(bytes);
+        a.shl(R8, 3);
+        a.mov(Width.DWORD, R10, R9);
+        a.and(Width.DWORD, R10, 7);
+        a.sub(R8, R10);                                     // r8 = bytes
+        a.bind(ready);
+        if (name.equals("basicSize")) {
+            a.lea(RAX, Mem.of(null, R8, 2, 1));
+            m.returnValueInRax();
+            return;
+        }
+        a.mov(R11, m.temp(0));
+        a.test(Width.BYTE, R11, 1);
+        a.jcc(Cond.E, slow);
+        a.sar(R11, 1);
+        a.sub(R11, 1);
+        a.cmp(R11, R8);
+        a.jcc(Cond.AE, slow);                               // unsigned: below 1 too
+        if (name.equals("basicAt:")) {
+            Label pointer = a.newLabel();
+            a.cmp(Width.DWORD, R9, ObjectModel.FORMAT_BYTES);
+            a.jcc(Cond.B, pointer);
+            a.movzx(RCX, Width.BYTE, Mem.of(RAX, R11, 1, 8));
+            a.lea(RAX, Mem.of(null, RCX, 2, 1));
+            m.returnValueInRax();
+            a.bind(pointer);
+            a.add(RAX, R10);
+            a.mov(RAX, Mem.of(RAX, R11, 8, 0));
+            m.returnValueInRax();
+            return;
+        }
+        // basicAt:put: into bytes: a SmallInteger 0..255
+        a.mov(RCX, m.temp(1));
+        a.test(Width.BYTE, RCX, 1);
+        a.jcc(Cond.E, slow);
+        a.sar(RCX, 1);
+        a.cmp(RCX, 255);
+        a.jcc(Cond.A, slow);
+        a.mov(Width.BYTE, Mem.of(RAX, R11, 1, 8), RCX);
+        a.mov(RAX, m.temp(1));
         m.returnValueInRax();
     }
 
