@@ -83,6 +83,16 @@ st_train_caches() {
   done
 }
 
+# True when an AOT cache is missing or older than a jar (so the launchers would not use it).
+st_caches_stale() {
+  local t
+  for t in $ST_TOOLS; do
+    [ -f "$ST_HOME/build/aot/$t.aot" ] || return 0
+    [ -z "$(find "$ST_HOME/build/lib" -name '*.jar' -newer "$ST_HOME/build/aot/$t.aot" -print -quit 2>/dev/null)" ] || return 0
+  done
+  return 1
+}
+
 ST_JVM_FLAGS="-XX:TieredStopAtLevel=${ST_TIER:-1} -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED"
 
 st_exec() {

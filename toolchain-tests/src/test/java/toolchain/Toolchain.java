@@ -45,6 +45,10 @@ final class Toolchain {
                 fail("no build/lib in " + p + ": run the tests through scripts/test (mvn install)");
             }
         }
+        // The jars were just rebuilt: train the launchers' AOT caches for them, or every tool
+        // call of these tests would start without one.
+        Result caches = run(p, Map.of(), "bash", "-c", ". scripts/lib/launch.sh && st_find_java && { st_caches_stale && st_train_caches; true; }");
+        assertTrue(caches.ok(), "training the AOT caches failed:\n" + caches.all());
         Result kernel = run(p, Map.of(), p.resolve("scripts/build-kernel").toString());
         assertTrue(kernel.ok(), "scripts/build-kernel failed:\n" + kernel.all());
         root = p;
