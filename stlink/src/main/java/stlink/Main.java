@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import st.cli.AtomicOutput;
 import st.cli.Tool;
+import st.format.io.LinkedLibraries;
 import st.format.model.Module;
 import st.format.model.NativeCode;
 import stlink.elf.ElfWriter;
@@ -90,7 +91,7 @@ public final class Main implements Callable<Integer> {
     boolean sizeReport;
 
     @Option(names = {"-s", "--strip"},
-            description = "leave out what only tools read: the symbol table, DWARF line info and the embedded libraries stdump shows")
+            description = "leave out what only tools read: the symbol table, DWARF and the embedded libraries stdump shows")
     boolean strip;
 
     @Parameters(paramLabel = "LIBRARY", arity = "1..*", description = "libraries written by stjit, linked in this order")
@@ -152,8 +153,9 @@ public final class Main implements Callable<Integer> {
                         : ElfWriter.write(program, List.of(EmbeddedLibraries.elfSection(
                                 EmbeddedLibraries.contents(inputs, placements, addresses))));
             } else {
-                executable = PeWriter.write(program);
                 addresses = PeWriter.layout(program);
+                executable = PeWriter.write(program, strip ? null
+                        : LinkedLibraries.write(EmbeddedLibraries.contents(inputs, placements, addresses)), !strip);
             }
         } catch (Relocator.RelocationException e) {
             throw new Tool.Failure("error: " + e.getMessage());

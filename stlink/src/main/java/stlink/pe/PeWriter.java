@@ -93,11 +93,22 @@ public final class PeWriter {
 
     private PeWriter() {}
 
+    /** The name of the section that carries the linked libraries for tools (docs/FORMAT.md, "Executables"). */
+    public static final String TOOLS_SECTION = ".stlibs";
+
     public static Layout layout(Program program) {
+        return layout(program, 0);
+    }
+
+    /**
+     * The layout with a last, discardable {@link #TOOLS_SECTION} of {@code toolsSize} bytes (none
+     * when 0). It comes after every other section, so it moves no address the program uses.
+     */
+    public static Layout layout(Program program, long toolsSize) {
         Layout l = new Layout();
         int sectionCount = 1 + (program.rodata().length > 0 ? 1 : 0)
                 + (program.data().length > 0 || program.bssSize() > 0 ? 1 : 0)
-                + (program.imports().isEmpty() ? 0 : 1) + (hasAbsoluteFixups(program) ? 1 : 0);
+                + (program.imports().isEmpty() ? 0 : 1) + (hasAbsoluteFixups(program) ? 1 : 0) + (toolsSize > 0 ? 1 : 0);
         l.sizeOfHeaders = Layouts.alignUp(PE_OFFSET + 4 + COFF_HEADER_SIZE + OPTIONAL_HEADER_SIZE
                 + (long) SECTION_HEADER_SIZE * sectionCount, FILE_ALIGNMENT);
         long rva = Layouts.alignUp(l.sizeOfHeaders, SECTION_ALIGNMENT);
@@ -141,6 +152,11 @@ public final class PeWriter {
             l.reloc = plan(l, ".reloc", rva, l.baseRelocations.length, file,
                     SCN_CNT_INITIALIZED_DATA | SCN_MEM_READ | SCN_MEM_DISCARDABLE);
             rva = next(l.reloc);
+            file += l.reloc.rawSize();
+        }
+        if (toolsSize > 0) {
+            SectionPlan tools = plan(l, TOOLS_SECTION, rva, toolsSize, file, SCN_CNT_INITIALIZED_DATA | SCN_MEM_READ | SCN_MEM_DISCARDABLE);
+            rva = next(tools);
         }
         l.sizeOfImage = rva;
         return l;
@@ -183,7 +199,15 @@ public final class PeWriter {
     }
 
     public static byte[] write(Program program) {
-        Layout l = layout(program);
+        return write(program, null, true);
+    }
+
+    /**
+     * With {@code tools} (the linked-library table, or null) in a last discardable section, and
+     * without the COFF symbol table when {@code symbols} is false ({@code stlink -s}).
+     */
+    public static byte[] write(Program program, byte[] tools, boolean withSymbols) {
+        Layout l = layout(program, tools == null ? 0 : tools.length);
         Map<Section, byte[]> contents = Relocator.apply(program, l);
         List<SectionPlan> sections = l.sections;
         boolean relocatable = l.reloc != null;
@@ -235,13 +259,14 @@ public final class PeWriter {
                 case ".data" -> contents.get(Section.DATA);
                 case ".idata" -> l.imports.bytes();
                 case ".reloc" -> l.baseRelocations;
+                case TOOLS_SECTION -> tools;
                 default -> throw new AssertionError(s.name());
             });
             out.padTo(s.rawOffset() + s.rawSize());
         }
 
-        List<ProgramSymbol> symbols = program.symbols();
-        List<Map.Entry<String, Long>> slots = importSlotSymbols(l);
+        List<ProgramSymbol> symbols = withSymbols ? program.symbols() : List.of();
+        List<Map.Entry<String, Long>> slots = withSymbols ? importSlotSymbols(l) : List.of();
         if (!symbols.isEmpty() || !slots.isEmpty()) {
             out.putU32(coffAt + 8, out.size());
             out.putU32(coffAt + 12, symbols.size() + slots.size());
