@@ -39,34 +39,40 @@ public final class Globals {
     public static final int DNU_DEPTH = 192;
     /** The stack limit outside of stack-overflow handling: unwinding restores it. */
     public static final int NORMAL_STACK_LIMIT = 200;
+    /**
+     * A pending interrupt: 0 when none, else the exit status it asks for (124 strun --timeout, 130
+     * SIGINT). Whoever requests one also sets the stack limit to all ones, so the next prologue or
+     * loop back edge traps into stub:stackOverflow, which hands it to Runtime class>>interrupted:.
+     */
+    public static final int INTERRUPT = 208;
     // The generational collector's (kernel/Runtime/Memory.class.st, docs/RUNTIME.md section 12).
     /** Young space (eden and both survivor halves) as start and size: the write barrier's test. */
-    public static final int YOUNG_START = 208;
-    public static final int YOUNG_SIZE = 216;
+    public static final int YOUNG_START = 256;
+    public static final int YOUNG_SIZE = 264;
     /** The remembered set: next free entry, limit, base (raw addresses of object headers). */
-    public static final int REMEMBERED_NEXT = 224;
-    public static final int REMEMBERED_LIMIT = 232;
-    public static final int REMEMBERED_BASE = 240;
-    public static final int OLD_START = 248;
-    public static final int OLD_FREE = 256;
-    public static final int OLD_END = 264;
+    public static final int REMEMBERED_NEXT = 272;
+    public static final int REMEMBERED_LIMIT = 280;
+    public static final int REMEMBERED_BASE = 288;
+    public static final int OLD_START = 296;
+    public static final int OLD_FREE = 304;
+    public static final int OLD_END = 312;
     /** Survivors: the half in use, its top, the empty half, the size of a half. */
-    public static final int SURVIVORS = 272;
-    public static final int SURVIVORS_TOP = 280;
-    public static final int OTHER_SURVIVORS = 288;
-    public static final int SURVIVOR_HALF = 296;
+    public static final int SURVIVORS = 320;
+    public static final int SURVIVORS_TOP = 328;
+    public static final int OTHER_SURVIVORS = 336;
+    public static final int SURVIVOR_HALF = 344;
     /** The heap limit (bytes of live old data); 0 until set (strun sets it, executables read ST_HEAP_MAX). */
-    public static final int HEAP_MAX = 304;
-    public static final int SCAVENGES = 312;
-    public static final int FULL_COLLECTIONS = 320;
-    public static final int SCAVENGE_MICROS = 328;
-    public static final int FULL_MICROS = 336;
-    public static final int SCAVENGE_MAX_MICROS = 344;
-    public static final int FULL_MAX_MICROS = 352;
-    public static final int BYTES_TENURED = 360;
-    public static final int BYTES_SURVIVED = 368;
-    public static final int GC_FLAGS = 376;
-    /** 384-400: the weak list; 408-464: the collector's working state. */
-    public static final int WEAK_LIST = 384;
-    public static final int SIZE = 512;
+    public static final int HEAP_MAX = 352;
+    public static final int SCAVENGES = 360;
+    public static final int FULL_COLLECTIONS = 368;
+    public static final int SCAVENGE_MICROS = 376;
+    public static final int FULL_MICROS = 384;
+    public static final int SCAVENGE_MAX_MICROS = 392;
+    public static final int FULL_MAX_MICROS = 400;
+    public static final int BYTES_TENURED = 408;
+    public static final int BYTES_SURVIVED = 416;
+    public static final int GC_FLAGS = 424;
+    /** 432-448: the weak list; 456-512: the collector's working state. */
+    public static final int WEAK_LIST = 432;
+    public static final int SIZE = 640;
 }
