@@ -39,20 +39,35 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 public final class Host implements AutoCloseable {
 
     /** Sizes and switches of one run. */
+    /** heapMaxBytes: the limit of live old data (0: ST_HEAP_MAX, else the kernel's default). */
     public record Options(long newSpaceBytes, long stackBytes, long codeBytes, int gcTorturePeriod,
-                          boolean traceJit, boolean perfMap, PrintStream log) {
+                          boolean traceJit, boolean perfMap, PrintStream log, long heapMaxBytes) {
+        public Options(long newSpaceBytes, long stackBytes, long codeBytes, int gcTorturePeriod,
+                       boolean traceJit, boolean perfMap, PrintStream log) {
+            this(newSpaceBytes, stackBytes, codeBytes, gcTorturePeriod, traceJit, perfMap, log, 0);
+        }
+
         public static Options defaults() {
             return new Options(32L << 20, 16L << 20, 256L << 20, 0, false, false, System.err);
         }
 
         public Options withTorture(int period) {
-            return new Options(newSpaceBytes, stackBytes, codeBytes, period, traceJit, perfMap, log);
+            return new Options(newSpaceBytes, stackBytes, codeBytes, period, traceJit, perfMap, log, heapMaxBytes);
+        }
+
+        public Options withHeapMax(long bytes) {
+            return new Options(newSpaceBytes, stackBytes, codeBytes, gcTorturePeriod, traceJit, perfMap, log, bytes);
         }
     }
 
     /** What a run did: the exit status and the statistics of --stats. */
     public record Outcome(int exitStatus, int methodsNativized, long codeBytes, long gcCount, long gcMicros,
-                          long nativizeNanos) {}
+                          long nativizeNanos, GcStatistics gc) {}
+
+    /** The collector's counters (globals block, docs/RUNTIME.md section 12). */
+    public record GcStatistics(long scavenges, long fullCollections, long scavengeMicros, long scavengeMaxMicros,
+                               long fullMicros, long fullMaxMicros, long bytesTenured, long bytesSurvived,
+                               long oldBytesUsed, long oldBytesMapped, long heapMax) {}
 
     private final Options options;
     private final HeapImage image;
@@ -122,6 +137,34 @@ public final class Host implements AutoCloseable {
         setGlobal(Globals.GC_TORTURE_PERIOD, options.gcTorturePeriod());
         setGlobal(Globals.TORTURE_COUNTDOWN, options.gcTorturePeriod());
         setGlobal(Globals.HOSTED, 1);
+        setGlobal(Globals.HEAP_MAX, options.heapMaxBytes() > 0 ? options.heapMaxBytes() : heapMaxFromEnvironment());
+    }
+
+    /** ST_HEAP_MAX (bytes, or with a k/m/g suffix), or 0 for the kernel's default. */
+    private long heapMaxFromEnvironment() {
+        String value = System.getenv("ST_HEAP_MAX");
+        if (value == null || value.isBlank()) return 0;
+        try {
+            return parseSize(value);
+        } catch (IllegalArgumentException e) {
+            options.log().println("strun: ignoring ST_HEAP_MAX: " + e.getMessage());
+            return 0;
+        }
+    }
+
+    /** A byte count: digits with an optional k, m or g suffix (powers of 1024). */
+    public static long parseSize(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("k")) unit = 1L << 10;
+        else if (t.endsWith("m")) unit = 1L << 20;
+        else if (t.endsWith("g")) unit = 1L << 30;
+        if (unit != 1) t = t.substring(0, t.length() - 1);
+        if (t.isEmpty() || !t.chars().allMatch(Character::isDigit) || t.length() > 12)
+            throw new IllegalArgumentException("not a size: " + text);
+        long n = Long.parseLong(t);
+        if (n <= 0 || n > (1L << 46) / unit) throw new IllegalArgumentException("size out of range: " + text);
+        return n * unit;
     }
 
     /**
@@ -340,8 +383,13 @@ public final class Host implements AutoCloseable {
         }
         int exit = (status & 1) == 1 ? (int) (status >> 1) : 0;
         if (options.perfMap()) writePerfMap();
+        GcStatistics gc = new GcStatistics(global(Globals.SCAVENGES), global(Globals.FULL_COLLECTIONS),
+                global(Globals.SCAVENGE_MICROS), global(Globals.SCAVENGE_MAX_MICROS), global(Globals.FULL_MICROS),
+                global(Globals.FULL_MAX_MICROS), global(Globals.BYTES_TENURED), global(Globals.BYTES_SURVIVED),
+                global(Globals.OLD_FREE) - global(Globals.OLD_START), global(Globals.OLD_END) - global(Globals.OLD_START),
+                global(Globals.HEAP_MAX));
         return new Outcome(exit, methodsNativized, codeTop - codeBase, global(Globals.GC_COUNT), global(Globals.GC_MICROS),
-                nativizeNanos);
+                nativizeNanos, gc);
     }
 
     // ---- native faults ----------------------------------------------------------------------

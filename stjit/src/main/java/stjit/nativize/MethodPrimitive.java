@@ -45,7 +45,9 @@ final class MethodPrimitive {
             Map.entry("bytesHash", "bytesHash:"),
             Map.entry("replaceFromToWithStartingAt", "replace:from:to:with:startingAt:"),
             Map.entry("asSymbol", "asSymbol:"),
-            Map.entry("gcCollect", "gcCollect:"));
+            Map.entry("gcCollect", "gcCollect:"),
+            Map.entry("become", "become:with:"),
+            Map.entry("becomeForward", "becomeForward:with:"));
 
     static final java.util.Set<String> INLINE = java.util.Set.of("==", "class", "identityHash", "charValue",
             "intAdd", "intSub", "intMul", "intLess", "intGreater", "intLessEq", "intGreaterEq", "intEq", "intNotEq",

@@ -2,11 +2,13 @@ package stjit.nativize;
 
 import stjit.image.Globals;
 import stjit.image.Layout;
+import stjit.image.ObjectModel;
 import stjit.x64.Assembled;
 import stjit.x64.Assembler;
 import stjit.x64.Cond;
 import stjit.x64.Label;
 import stjit.x64.Mem;
+import stjit.x64.Width;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class Stubs {
         stub(a, labels, RuntimeSymbols.SEND_MISS, () -> sendMiss(a, false));
         stub(a, labels, RuntimeSymbols.SUPER_SEND_MISS, () -> sendMiss(a, true));
         stub(a, labels, RuntimeSymbols.ALLOC_SLOW, () -> allocSlow(a));
+        stub(a, labels, RuntimeSymbols.REMEMBER, () -> remember(a));
         stub(a, labels, RuntimeSymbols.STACK_OVERFLOW, () -> stackOverflow(a));
         stub(a, labels, RuntimeSymbols.NON_LOCAL_RETURN, () -> nonLocalReturn(a));
         stub(a, labels, RuntimeSymbols.JIT_TRAMPOLINE, () -> jitTrampoline(a));
@@ -434,6 +437,27 @@ public final class Stubs {
         a.sar(RAX, 1);
         a.mov(RSP, RBP);
         a.pop(RBP);
+        a.ret();
+    }
+
+    /**
+     * The write barrier's slow path (Nativizer.writeBarrier): rdx = an old object that now holds
+     * a young pointer. Sets its remembered bit and appends it to the remembered set; a full set
+     * is left full (the bit stays set) and the next scavenge rebuilds it from the bits
+     * (Memory class>>rebuildRememberedSet). Preserves every register but the flags.
+     */
+    private static void remember(Assembler a) {
+        Label full = a.newLabel();
+        a.or(Width.DWORD, Mem.of(RDX), 1L << ObjectModel.REMEMBERED_BIT);
+        a.push(RCX);
+        a.mov(RCX, Mem.of(R15, Globals.REMEMBERED_NEXT));
+        a.cmp(RCX, Mem.of(R15, Globals.REMEMBERED_LIMIT));
+        a.jcc(Cond.AE, full);
+        a.mov(Mem.of(RCX), RDX);
+        a.add(RCX, 8);
+        a.mov(Mem.of(R15, Globals.REMEMBERED_NEXT), RCX);
+        a.bind(full);
+        a.pop(RCX);
         a.ret();
     }
 
