@@ -59,11 +59,15 @@ st_build() {
   ) 9>"$ST_HOME/build/.lock" || exit 2
 }
 
-# True when the kernel library is missing or older than a kernel source or the toolchain.
+# True when a kernel library (linux-x64, windows-x64) is missing or older than a kernel source or the toolchain.
 st_kernel_stale() {
-  local lib="$ST_HOME/build/kernel/kernel.stl"
-  [ -f "$lib" ] || return 0
-  [ -n "$(find "$ST_HOME/kernel" "$ST_HOME/build/lib/.stamp" -newer "$lib" -print -quit 2>/dev/null)" ]
+  local lib
+  for lib in "$ST_HOME/build/kernel/kernel.stl" "$ST_HOME/build/kernel/kernel-windows.stl"; do
+    [ "$lib" != "$ST_HOME/build/kernel/kernel-windows.stl" ] || [ -d "$ST_HOME/kernel/Windows" ] || continue
+    [ -f "$lib" ] || return 0
+    [ -z "$(find "$ST_HOME/kernel" "$ST_HOME/build/lib/.stamp" -newer "$lib" -print -quit 2>/dev/null)" ] || return 0
+  done
+  return 1
 }
 
 ST_TOOLS="stc stjit stlink strun stdump"

@@ -16,6 +16,8 @@ import st.format.model.MethodDef;
 import st.format.model.Module;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,7 +27,7 @@ import java.util.function.Predicate;
          subcommands = Main.Diff.class,
          description = {
              "Inspects a module, library or image file: a summary by default, or the views asked for.",
-             "ELF and PE executables are recognised and their headers summarised.",
+             "On an ELF or PE executable linked by stlink, the views show the libraries it embeds, at their addresses.",
              "Use 'stdump diff A B' for a semantic diff of two files."},
          exitCodeListHeading = "%nExit status:%n",
          exitCodeList = {"0:success", "1:the file is unreadable, corrupt or not of a known kind", "2:usage error"})
@@ -82,27 +84,7 @@ public final class Main implements Callable<Integer> {
         boolean anyView = classes || methods || bytecodes || literals || symbols || nativeCode || hexSection != null;
 
         if (input.kind() == Input.Kind.ELF || input.kind() == Input.Kind.PE) {
-            if (anyView) throw new Tool.Failure(input.name() + ": an " + (input.kind() == Input.Kind.ELF ? "ELF" : "PE")
-                    + " executable; only the summary is available for it");
-            Map<String, Object> facts = new LinkedHashMap<>();
-            facts.put("file", input.name());
-            facts.put("size", input.bytes().length);
-            facts.putAll(input.kind() == Input.Kind.ELF ? Executables.elf(input.bytes()) : Executables.pe(input.bytes()));
-            if (json) jsonOut.put("summary", facts);
-            else facts.forEach((k, v) -> {
-                text.append(k).append(':');
-                if (v instanceof java.util.List<?> rows) {
-                    text.append('\n');
-                    for (Object row : rows) {
-                        text.append(" ");
-                        ((Map<?, ?>) row).forEach((rk, rv) -> text.append(' ').append(rk).append('=').append(rv));
-                        text.append('\n');
-                    }
-                } else {
-                    text.append(' ').append(v).append('\n');
-                }
-            });
-            emit(out, json, jsonOut, text);
+            executable(out, input, anyView);
             return Tool.OK;
         }
 
@@ -160,6 +142,63 @@ public final class Main implements Callable<Integer> {
         return Tool.OK;
     }
 
+    /**
+     * An executable: its headers and the libraries stlink embedded in it, then the views asked
+     * for, library by library (kernel first, as linked), at the addresses the code has there.
+     */
+    private void executable(PrintWriter out, Input input, boolean anyView) {
+        ExecutableFile exe = ExecutableFile.read(input, Tool.BAD_INPUT);
+        String kind = input.kind() == Input.Kind.ELF ? "ELF" : "PE";
+        if (hexSection != null) throw new Tool.Failure(input.name() + ": --hex shows sections of the format's files; use objdump -s on an " + kind + " executable");
+        if (anyView && !exe.hasLibraries())
+            throw new Tool.Failure(input.name() + ": an " + kind + " executable without embedded libraries (linked with --strip, "
+                    + "or not by stlink); only the summary is available for it");
+        Map<String, Object> jsonOut = new LinkedHashMap<>();
+        StringBuilder text = new StringBuilder();
+        Predicate<MethodDef> filter = methodFilter();
+        int views = 0;
+        if (summary || !anyView) {
+            Map<String, Object> facts = ExecutableViews.summary(input, exe);
+            if (json) jsonOut.put("summary", facts); else section(text, views++, "summary", ExecutableViews.summaryText(facts));
+        }
+        var names = exe.names();
+        String[] asked = {"classes", "methods", "bytecodes", "literals", "symbols", "native"};
+        boolean[] on = {classes, methods, bytecodes, literals, symbols, nativeCode};
+        for (int v = 0; v < asked.length; v++) {
+            if (!on[v]) continue;
+            List<Map<String, Object>> perLibrary = new ArrayList<>();
+            StringBuilder body = new StringBuilder();
+            for (ExecutableFile.Library lib : exe.libraries()) {
+                Module m = lib.file().module();
+                Views.Linked at = lib.linked(names);
+                Object value = switch (asked[v]) {
+                    case "classes" -> json ? Views.classes(m) : Views.classesText(Views.classes(m));
+                    case "methods" -> json ? Views.methods(m, filter) : Views.methodsText(Views.methods(m, filter));
+                    case "bytecodes" -> json ? Views.bytecodes(m, filter) : Views.bytecodesText(m, filter, !noSource);
+                    case "literals" -> json ? Views.literals(m, filter) : Views.literalsText(m, filter);
+                    case "symbols" -> json ? Views.symbols(m, lib.textAddress()) : Views.symbolsText(m, lib.textAddress());
+                    default -> json ? Views.nativeCode(m, filter, at) : Views.nativeText(m, filter, !noSource, at);
+                };
+                if (json) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("library", lib.name());
+                    row.put(asked[v], value);
+                    perLibrary.add(row);
+                } else if (!((String) value).isEmpty()) {
+                    body.append("-- ").append(lib.name()).append(String.format(" (code at 0x%x)%n", lib.textAddress())).append(value);
+                }
+            }
+            if (json) jsonOut.put(asked[v], perLibrary); else section(text, views++, asked[v], body.toString());
+        }
+        emit(out, json, jsonOut, text);
+    }
+
+    private Predicate<MethodDef> methodFilter() {
+        return methodFilter == null ? md -> true
+                : md -> md != null && (md.qualifiedName().equals(methodFilter) || md.selector().equals(methodFilter)
+                        || md.className().equals(methodFilter));
+    }
+
     /** Views after the first get a heading, so several can be asked for at once. */
     private void section(StringBuilder text, int index, String name, String body) {
         if (index > 0) text.append('\n');
@@ -211,22 +250,19 @@ public final class Main implements Callable<Integer> {
             if (a.equals("-") && b.equals("-")) throw new Tool.Failure(Tool.USAGE, "only one of A and B can be stdin");
             PrintWriter out = spec.commandLine().getOut();
             Input ia = Input.load(a, Tool.USAGE), ib = Input.load(b, Tool.USAGE);
-            if (ia.kind() != Input.Kind.FORMAT || ib.kind() != Input.Kind.FORMAT) {
-                for (Input i : new Input[] {ia, ib})
-                    if (i.kind() == Input.Kind.UNKNOWN)
-                        throw new Tool.Failure(Tool.USAGE, i.name() + ": not a module, library, image or executable (unknown magic number)");
-                boolean same = java.util.Arrays.equals(ia.bytes(), ib.bytes());
+            for (Input i : new Input[] {ia, ib})
+                if (i.kind() == Input.Kind.UNKNOWN)
+                    throw new Tool.Failure(Tool.USAGE, i.name() + ": not a module, library, image or executable (unknown magic number)");
+            if (ia.kind() == Input.Kind.FORMAT && ib.kind() == Input.Kind.FORMAT) {
+                ModuleDiff d = ModuleDiff.of(ia.module(Tool.USAGE), ib.module(Tool.USAGE));
                 Map<String, Object> j = new LinkedHashMap<>();
-                j.put("same", same);
-                j.put("note", "executables are compared byte by byte");
-                emit(out, json, j, same ? "" : "binary files " + ia.name() + " and " + ib.name() + " differ\n");
-                return same ? 0 : 1;
+                j.put("same", d.same());
+                j.put("changes", d.changes());
+                emit(out, json, j, d.text(ia.name(), ib.name()));
+                return d.same() ? 0 : 1;
             }
-            ModuleDiff d = ModuleDiff.of(ia.module(Tool.USAGE), ib.module(Tool.USAGE));
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("same", d.same());
-            j.put("changes", d.changes());
-            emit(out, json, j, d.text(ia.name(), ib.name()));
+            ExecutableDiff d = ExecutableDiff.of(ia, ib);
+            emit(out, json, d.json(), d.text());
             return d.same() ? 0 : 1;
         }
     }

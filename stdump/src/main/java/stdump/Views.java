@@ -345,7 +345,10 @@ final class Views {
 
     // ---- native symbols and code -----------------------------------------------------------
 
-    static Map<String, Object> symbols(Module m) {
+    static Map<String, Object> symbols(Module m) { return symbols(m, 0); }
+
+    /** {@code base}: the address of the library's first byte of code (0 for a library file). */
+    static Map<String, Object> symbols(Module m, long base) {
         Map<String, Object> j = new LinkedHashMap<>();
         NativeCode n = m.nativeCode();
         if (n == null) {
@@ -358,7 +361,7 @@ final class Views {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("name", s.name());
             e.put("kind", lower(s.kind()));
-            e.put("offset", s.offset());
+            e.put(base == 0 ? "offset" : "address", base + s.offset());
             e.put("size", s.size());
             e.put("method", s.method() >= 0 ? m.methods().get(s.method()).qualifiedName() : null);
             syms.add(e);
@@ -366,7 +369,7 @@ final class Views {
         List<Map<String, Object>> rels = new ArrayList<>();
         for (NativeCode.Relocation r : n.relocations()) {
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("offset", r.offset());
+            e.put(base == 0 ? "offset" : "address", base + r.offset());
             e.put("kind", r.kind().name());
             e.put("target", r.target());
             e.put("addend", r.addend());
@@ -377,29 +380,51 @@ final class Views {
         return j;
     }
 
-    static String symbolsText(Module m) {
+    static String symbolsText(Module m) { return symbolsText(m, 0); }
+
+    static String symbolsText(Module m, long base) {
         NativeCode n = m.nativeCode();
         if (n == null) return "no native code (this is a " + lower(m.kind()) + " without native sections)\n";
         StringBuilder b = new StringBuilder("symbols: ").append(n.symbols().size()).append('\n');
         for (NativeCode.Symbol s : n.symbols())
-            b.append(String.format("  %08x %8d  %-6s %s%n", s.offset(), s.size(), lower(s.kind()), s.name()));
+            b.append(String.format("  %08x %8d  %-6s %s%n", base + s.offset(), s.size(), lower(s.kind()), s.name()));
         b.append("relocations: ").append(n.relocations().size()).append('\n');
         for (NativeCode.Relocation r : n.relocations())
-            b.append(String.format("  %08x  %-5s %s%s%n", r.offset(), r.kind(), r.target(), addend(r.addend())));
+            b.append(String.format("  %08x  %-5s %s%s%n", base + r.offset(), r.kind(), r.target(), addend(r.addend())));
         return b.toString();
     }
 
-    private static List<String> relocationsIn(NativeCode n, long from, long to) {
+    private static List<String> relocationsIn(NativeCode n, long base, long from, long to) {
         List<String> out = new ArrayList<>();
         for (NativeCode.Relocation r : n.relocations())
-            if (r.offset() >= from && r.offset() < to)
-                out.add(String.format("%x: %s %s%s", r.offset(), r.kind(), r.target(), addend(r.addend())));
+            if (base + r.offset() >= from && base + r.offset() < to)
+                out.add(String.format("%x: %s %s%s", base + r.offset(), r.kind(), r.target(), addend(r.addend())));
         return out;
     }
 
     private static String addend(long a) { return a == 0 ? "" : a > 0 ? "+" + a : String.valueOf(a); }
 
     static List<Map<String, Object>> nativeCode(Module m, Predicate<MethodDef> filter) {
+        return nativeCode(m, filter, Linked.NONE);
+    }
+
+    /**
+     * Where a library's code sits in an executable: its first byte's address, the code as loaded
+     * (relocated), and names for the addresses instructions refer to.
+     */
+    record Linked(long base, byte[] text, java.util.function.LongFunction<String> names) {
+        static final Linked NONE = new Linked(0, null, a -> null);
+
+        byte[] textOf(NativeCode n) { return text != null ? text : n.text(); }
+    }
+
+    private static List<Disassembler.Line> lines(NativeCode n, NativeCode.Symbol s, Linked at) {
+        byte[] text = at.textOf(n);
+        return Disassembler.nameTargets(Disassembler.disassemble(text, s.offset(), s.offset() + s.size(), at.base() + s.offset()),
+                at.names());
+    }
+
+    static List<Map<String, Object>> nativeCode(Module m, Predicate<MethodDef> filter, Linked at) {
         List<Map<String, Object>> out = new ArrayList<>();
         NativeCode n = m.nativeCode();
         if (n == null) return out;
@@ -409,17 +434,18 @@ final class Views {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("symbol", s.name());
             j.put("kind", lower(s.kind()));
-            j.put("offset", s.offset());
+            String where = at.base() == 0 ? "offset" : "address";
+            j.put(where, at.base() + s.offset());
             j.put("size", s.size());
             if (md != null) j.put("method", md.qualifiedName());
-            j.put("bytes", HexDump.pairs(n.text(), s.offset(), s.offset() + s.size()));
+            j.put("bytes", HexDump.pairs(at.textOf(n), s.offset(), s.offset() + s.size()));
             List<Map<String, Object>> instructions = new ArrayList<>();
-            for (Disassembler.Line line : Disassembler.disassemble(n.text(), s.offset(), s.offset() + s.size(), s.offset())) {
+            for (Disassembler.Line line : lines(n, s, at)) {
                 Map<String, Object> i = new LinkedHashMap<>();
-                i.put("offset", line.address());
+                i.put(where, line.address());
                 i.put("bytes", HexDump.pairs(line.bytes(), 0, line.length()));
                 i.put("text", line.text());
-                List<String> relocs = relocationsIn(n, line.address(), line.address() + line.length());
+                List<String> relocs = relocationsIn(n, at.base(), line.address(), line.address() + line.length());
                 if (!relocs.isEmpty()) i.put("relocations", relocs);
                 instructions.add(i);
             }
@@ -431,6 +457,10 @@ final class Views {
     }
 
     static String nativeText(Module m, Predicate<MethodDef> filter, boolean withSource) {
+        return nativeText(m, filter, withSource, Linked.NONE);
+    }
+
+    static String nativeText(Module m, Predicate<MethodDef> filter, boolean withSource, Linked at) {
         NativeCode n = m.nativeCode();
         if (n == null) return "no native code (this is a " + lower(m.kind()) + " without native sections)\n";
         StringBuilder b = new StringBuilder();
@@ -438,12 +468,12 @@ final class Views {
             MethodDef md = s.method() >= 0 ? m.methods().get(s.method()) : null;
             if (md != null ? !filter.test(md) : !filter.test(null)) continue;
             if (!b.isEmpty()) b.append('\n');
-            b.append(String.format("%08x <%s>  %s, %d bytes%n", s.offset(), s.name(), lower(s.kind()), s.size()));
+            b.append(String.format("%08x <%s>  %s, %d bytes%n", at.base() + s.offset(), s.name(), lower(s.kind()), s.size()));
             if (md != null && s.kind() == NativeCode.SymbolKind.METHOD)
                 for (String line : Listing.method(md, withSource).split("\n")) b.append("  ;; ").append(line).append('\n');
-            for (Disassembler.Line line : Disassembler.disassemble(n.text(), s.offset(), s.offset() + s.size(), s.offset())) {
+            for (Disassembler.Line line : lines(n, s, at)) {
                 b.append(line).append('\n');
-                for (String r : relocationsIn(n, line.address(), line.address() + line.length()))
+                for (String r : relocationsIn(n, at.base(), line.address(), line.address() + line.length()))
                     b.append("\t\t\treloc ").append(r).append('\n');
             }
         }

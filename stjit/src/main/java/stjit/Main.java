@@ -46,7 +46,7 @@ public final class Main implements Callable<Integer> {
             description = "linux-x64 or windows-x64 (default: ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--kernel", paramLabel = "FILE", description = "The kernel module (default: $ST_HOME/build/kernel/kernel.stm).")
+    @Option(names = "--kernel", paramLabel = "FILE", description = "The kernel module (default: $ST_HOME/build/kernel/kernel.stm, or kernel-windows.stm for windows-x64).")
     String kernel;
 
     @Option(names = "--no-kernel", description = "Read no kernel module: for nativizing the kernel itself.")
@@ -59,7 +59,7 @@ public final class Main implements Callable<Integer> {
             default -> throw new Tool.Failure(Tool.USAGE, "unknown target '" + target + "' (linux-x64, windows-x64)");
         };
         List<Module> context = new ArrayList<>();
-        if (!noKernel) context.add(read(kernelPath()));
+        if (!noKernel) context.add(read(kernelPath(t)));
         List<Module> modules = new ArrayList<>();
         for (String in : inputs) modules.add(read(in));
         // Several modules: each is nativized against the kernel and the ones before it, and the
@@ -78,11 +78,11 @@ public final class Main implements Callable<Integer> {
         return Tool.OK;
     }
 
-    private String kernelPath() {
+    private String kernelPath(Module.Target t) {
         if (kernel != null) return kernel;
         String home = System.getProperty("st.home", System.getenv("ST_HOME"));
         if (home != null) {
-            Path p = Path.of(home, "build", "kernel", "kernel.stm");
+            Path p = Path.of(home, "build", "kernel", t == Module.Target.WINDOWS_X64 ? "kernel-windows.stm" : "kernel.stm");
             if (Files.isRegularFile(p)) return p.toString();
         }
         throw new Tool.Failure("cannot find the kernel module: run scripts/build-kernel, or give --kernel FILE or --no-kernel");

@@ -89,6 +89,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--size-report", description = "print where the executable's bytes go: by section, input and class")
     boolean sizeReport;
 
+    @Option(names = {"-s", "--strip"},
+            description = "leave out what only tools read: the symbol table, DWARF line info and the embedded libraries stdump shows")
+    boolean strip;
+
     @Parameters(paramLabel = "LIBRARY", arity = "1..*", description = "libraries written by stjit, linked in this order")
     List<Path> libraries;
 
@@ -138,8 +142,10 @@ public final class Main implements Callable<Integer> {
         AddressMap addresses;
         try {
             if (target == Target.LINUX_X64) {
-                executable = ElfWriter.write(program);
                 addresses = ElfWriter.layout(program);
+                executable = strip ? ElfWriter.writeStripped(program)
+                        : ElfWriter.write(program, List.of(EmbeddedLibraries.elfSection(
+                                EmbeddedLibraries.contents(inputs, placements, addresses))));
             } else {
                 executable = PeWriter.write(program);
                 addresses = PeWriter.layout(program);

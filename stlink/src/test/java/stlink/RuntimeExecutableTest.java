@@ -44,7 +44,7 @@ class RuntimeExecutableTest {
     Stream<DynamicTest> corpusAsExecutables() throws IOException {
         Path root = root();
         Assumptions.assumeTrue(root != null && Files.isDirectory(root.resolve("kernel/Core")), "no kernel/Core in this tree");
-        Module kernel = compile(sources(root.resolve("kernel/Runtime"), root.resolve("kernel/Core")), "kernel", null);
+        Module kernel = compile(sources(root.resolve("kernel/Runtime"), root.resolve("kernel/Linux"), root.resolve("kernel/Core")), "kernel", null);
         Module kernelLibrary = LibraryBuilder.build(List.of(), kernel, Module.Target.LINUX_X64);
         List<Path> programs;
         try (Stream<Path> s = Files.list(root.resolve("tests/e2e"))) {

@@ -123,20 +123,54 @@ public final class Host implements AutoCloseable {
         setGlobal(Globals.HOSTED, 1);
     }
 
+    /**
+     * The argument vector as on a Linux process's initial stack: the arguments, NULL, then the
+     * environment's NAME=value strings and NULL (OS class>>environmentAt: reads them there).
+     */
     private long writeArguments(List<String> args) {
-        MemorySegment vector = arena.allocate(8L * Math.max(1, args.size()), 8);
-        for (int i = 0; i < args.size(); i++) {
-            byte[] b = args.get(i).getBytes(StandardCharsets.UTF_8);
-            MemorySegment s = arena.allocate(b.length + 1L);
-            MemorySegment.copy(MemorySegment.ofArray(b), 0, s, 0, b.length);
-            vector.setAtIndex(JAVA_LONG, i, s.address());
-        }
+        List<String> environment = new ArrayList<>();
+        System.getenv().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> environment.add(e.getKey() + "=" + e.getValue()));
+        MemorySegment vector = arena.allocate(8L * (args.size() + environment.size() + 2), 8);
+        for (int i = 0; i < args.size(); i++) vector.setAtIndex(JAVA_LONG, i, cString(args.get(i)));
+        vector.setAtIndex(JAVA_LONG, args.size(), 0);
+        for (int i = 0; i < environment.size(); i++)
+            vector.setAtIndex(JAVA_LONG, args.size() + 1 + i, cString(environment.get(i)));
+        vector.setAtIndex(JAVA_LONG, args.size() + 1 + environment.size(), 0);
         setGlobal(Globals.ARGC, args.size());
         setGlobal(Globals.ARGV, vector.address());
         return vector.address();
     }
 
+    private long cString(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        MemorySegment s = arena.allocate(b.length + 1L);
+        MemorySegment.copy(MemorySegment.ofArray(b), 0, s, 0, b.length);
+        s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, b.length, (byte) 0);
+        return s.address();
+    }
+
     private void setGlobal(int offset, long value) { globals.set(JAVA_LONG, offset, value); }
+
+    private static final java.lang.invoke.VarHandle GLOBAL_WORD = JAVA_LONG.varHandle();
+
+    /**
+     * Asks the running program to stop with {@code status} (124 for a timeout, 130 for SIGINT)
+     * at its next interrupt point, a prologue or a loop back edge: the request goes into the
+     * globals block first, then the stack limit is set to all ones so the stack check traps
+     * (docs/RUNTIME.md, section 6). Safe from any thread; the stores are ordered.
+     */
+    public void requestInterrupt(int status) {
+        MemorySegment shared = MemorySegment.ofAddress(globals.address()).reinterpret(Globals.SIZE);
+        GLOBAL_WORD.setVolatile(shared, (long) Globals.INTERRUPT, (long) status);
+        GLOBAL_WORD.setVolatile(shared, (long) Globals.STACK_LIMIT, -1L);
+    }
+
+    /** Whether an interrupt was requested and not yet taken by the program. */
+    public boolean interruptPending() {
+        MemorySegment shared = MemorySegment.ofAddress(globals.address()).reinterpret(Globals.SIZE);
+        return (long) GLOBAL_WORD.getVolatile(shared, (long) Globals.INTERRUPT) != 0;
+    }
 
     private long global(int offset) { return globals.get(JAVA_LONG, offset); }
 

@@ -68,7 +68,16 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--gc-torture", paramLabel = "N", description = "Collect garbage on every Nth allocation.")
     int gcTorture;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Stop the program after SECONDS (decimals allowed) with a backtrace and exit status 124.")
+    double timeoutSeconds;
+
+    /** Exit statuses of an interrupted program (as timeout(1) and a shell's Ctrl-C). */
+    static final int TIMED_OUT = 124, INTERRUPTED = 130;
+
     @Override public Integer call() throws IOException {
+        if (timeoutSeconds < 0 || Double.isNaN(timeoutSeconds))
+            throw new Tool.Failure(Tool.USAGE, "--timeout wants a number of seconds >= 0");
         if (files.isEmpty()) throw new Tool.Failure(Tool.USAGE, "no program given");
         List<Module> modules = new ArrayList<>();
         Module kernelModule = readModule(kernelPath());
@@ -84,7 +93,7 @@ public final class Main implements Callable<Integer> {
         Host.Options options = new Host.Options(32L << 20, 16L << 20, 256L << 20, Math.max(0, gcTorture), traceJit,
                 perfMap, System.err);
         Host.Outcome outcome;
-        try (Host host = new Host(modules, programArgs, options)) {
+        try (Host host = new Host(modules, programArgs, options); Interrupts interrupts = new Interrupts(host, timeoutSeconds)) {
             outcome = host.run();
         } catch (ImageBuilder.ImageException | NativizeException e) {
             throw new Tool.Failure(e.getMessage());

@@ -40,7 +40,7 @@ final class Kernels {
     static synchronized Module kernel() throws IOException {
         if (kernel == null) {
             List<SourceFile> files = new ArrayList<>();
-            for (String dir : List.of("kernel/Runtime", "kernel/Core"))
+            for (String dir : List.of("kernel/Runtime", "kernel/Linux", "kernel/Core"))
                 for (Path p : FrontEnds.packageFiles(root().resolve(dir))) files.add(read(p));
             kernel = compile(files, "kernel", null);
         }
@@ -61,6 +61,34 @@ final class Kernels {
             Files.write(kernelLibrary, ModuleWriter.write(LibraryBuilder.build(List.of(), kernel(), Module.Target.LINUX_X64)));
         }
         return kernelLibrary;
+    }
+
+    private static Module kernelLibraryModule;
+
+    /**
+     * Links a program (Smalltalk source) with the kernel into a static ELF executable, as stjit
+     * and stlink would, and answers the executable's path (a temp file the caller deletes).
+     */
+    static synchronized Path executable(SourceFile source, String name) throws IOException {
+        if (kernelLibraryModule == null) kernelLibraryModule = LibraryBuilder.build(List.of(), kernel(), Module.Target.LINUX_X64);
+        Module module = compile(List.of(source), name, kernel());
+        Module library = LibraryBuilder.build(List.of(kernel()), module, Module.Target.LINUX_X64);
+        List<stlink.link.LibraryInput> inputs = List.of(new stlink.link.LibraryInput("kernel.stl", kernelLibraryModule),
+                new stlink.link.LibraryInput(name + ".stl", library));
+        var image = new stlink.link.RuntimeImageProvider().build(inputs, Module.Target.LINUX_X64, null);
+        byte[] elf = stlink.elf.ElfWriter.write(stlink.link.Linker.link(inputs, image, Module.Target.LINUX_X64,
+                stlink.link.Linker.DEFAULT_ENTRY).program());
+        Path exe = Files.createTempFile(name, "");
+        Files.write(exe, elf);
+        if (!exe.toFile().setExecutable(true)) throw new IOException("cannot make " + exe + " executable");
+        return exe;
+    }
+
+    /** The java command that runs strun in a child JVM, before its own arguments. */
+    static List<String> strunCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "strun.Main");
     }
 
     static SourceFile read(Path p) throws IOException {
@@ -86,9 +114,7 @@ final class Kernels {
 
     /** Runs strun in a child JVM (its output goes straight to file descriptors 1 and 2). */
     static Run strun(List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "strun.Main"));
+        List<String> cmd = new ArrayList<>(strunCommand());
         cmd.addAll(args);
         Path out = Files.createTempFile("strun", ".out"), err = Files.createTempFile("strun", ".err");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 class CompilerFuzzTest {
     private static final Module KERNEL = compileKernel();
 
-    @FuzzTest(maxDuration = "8s")
+    @FuzzTest(maxDuration = "5s")
     void compileParsedSource(byte[] data) {
         if (data.length == 0) return;
         Dialect dialect = Dialect.values()[Byte.toUnsignedInt(data[0]) % Dialect.values().length];
@@ -70,7 +70,7 @@ class CompilerFuzzTest {
 
     /** The kernel sources of this checkout, compiled once per run, so inputs can use its classes. */
     private static Module compileKernel() {
-        List<Path> dirs = List.of(Path.of("../kernel/Runtime"), Path.of("../kernel/Core"));
+        List<Path> dirs = List.of(Path.of("../kernel/Runtime"), Path.of("../kernel/Linux"), Path.of("../kernel/Core"));
         if (!dirs.stream().allMatch(Files::isDirectory)) return null;
         try {
             List<Node.Unit> units = new ArrayList<>();

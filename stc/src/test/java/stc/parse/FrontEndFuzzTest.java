@@ -23,16 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public class FrontEndFuzzTest {
 
-    @FuzzTest(maxDuration = "8s")
+    @FuzzTest(maxDuration = "5s")
     void chunk(byte[] data) { parseAnything(data, Dialect.CHUNK); }
 
-    @FuzzTest(maxDuration = "8s")
+    @FuzzTest(maxDuration = "5s")
     void tonel(byte[] data) { parseAnything(data, Dialect.TONEL); }
 
-    @FuzzTest(maxDuration = "8s")
+    @FuzzTest(maxDuration = "5s")
     void gnu(byte[] data) { parseAnything(data, Dialect.GNU); }
 
-    @FuzzTest(maxDuration = "8s")
+    @FuzzTest(maxDuration = "5s")
     void som(byte[] data) { parseAnything(data, Dialect.SOM); }
 
     /**

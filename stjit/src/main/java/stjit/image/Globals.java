@@ -39,5 +39,11 @@ public final class Globals {
     public static final int DNU_DEPTH = 192;
     /** The stack limit outside of stack-overflow handling: unwinding restores it. */
     public static final int NORMAL_STACK_LIMIT = 200;
+    /**
+     * A pending interrupt: 0 when none, else the exit status it asks for (124 strun --timeout, 130
+     * SIGINT). Whoever requests one also sets the stack limit to all ones, so the next prologue or
+     * loop back edge traps into stub:stackOverflow, which hands it to Runtime class>>interrupted:.
+     */
+    public static final int INTERRUPT = 208;
     public static final int SIZE = 256;
 }

@@ -460,10 +460,27 @@ public final class ImageBuilder {
                 yield obj(bytesObject(ClassIndex.FLOAT, b));
             }
             case Literal.ScaledDecimal s -> {
-                // No ScaledDecimal class in the runtime yet: the literal reads as its Float value.
-                double d = new java.math.BigDecimal(s.numerator()).divide(new java.math.BigDecimal(s.denominator()),
-                        java.math.MathContext.DECIMAL64).doubleValue();
-                yield literal(new Literal.Float(d));
+                ClassInfo scaled = classes.get("ScaledDecimal"), fraction = classes.get("Fraction");
+                if (scaled == null || fraction == null || scaled.namedSlots != 2 || fraction.namedSlots != 2) {
+                    // A kernel without ScaledDecimal (--no-kernel programs): the literal reads as its Float value.
+                    double d = new java.math.BigDecimal(s.numerator()).divide(new java.math.BigDecimal(s.denominator()),
+                            java.math.MathContext.DECIMAL64).doubleValue();
+                    yield literal(new Literal.Float(d));
+                }
+                BigInteger gcd = s.numerator().gcd(s.denominator());
+                BigInteger n = s.numerator().divide(gcd), d = s.denominator().divide(gcd);
+                if (d.signum() < 0) { n = n.negate(); d = d.negate(); }
+                HeapImage.LiteralRef value = literal(new Literal.Int(n));
+                if (!d.equals(BigInteger.ONE)) {
+                    int f = heap.alloc(fraction.index, ObjectModel.FORMAT_FIXED, 2);
+                    setRef(f, 0, value);
+                    setRef(f, 1, literal(new Literal.Int(d)));
+                    value = obj(f);
+                }
+                int sd = heap.alloc(scaled.index, ObjectModel.FORMAT_FIXED, 2);
+                setRef(sd, 0, value);
+                heap.setImmediate(sd, 1, ObjectModel.smallInt(s.scale()));
+                yield obj(sd);
             }
             case Literal.Char ch -> new HeapImage.LiteralRef.Immediate(ObjectModel.character(ch.codePoint()));
             case Literal.Str s -> obj(string(s.value()));

@@ -43,7 +43,7 @@ public final class LibraryBuilder {
         if (module.classes().stream().anyMatch(c -> c.name().equals("Runtime"))) {
             Stubs.Code stubs = Stubs.emit();
             append(text, symbols, relocations, stubs.code(), stubs.entries(), NativeCode.SymbolKind.STUB, -1);
-            Stubs.Code start = Stubs.emitElfStart();
+            Stubs.Code start = target == Module.Target.WINDOWS_X64 ? Stubs.emitWindowsStart() : Stubs.emitElfStart();
             append(text, symbols, relocations, start.code(), start.entries(), NativeCode.SymbolKind.STUB, -1);
         }
         for (int i = 0; i < module.methods().size(); i++) {

@@ -22,7 +22,13 @@ final class Intrinsics {
             "primitiveFailed", "exitToHost:", "nativize:", "syscall:", "syscall:with:", "syscall:with:with:",
             "syscall:with:with:with:", "syscall:with:with:with:with:", "syscall:with:with:with:with:with:",
             "syscall:with:with:with:with:with:with:", "resumeFrame:returning:", "roots", "copyFrom:to:words:",
-            "send:to:", "send:to:with:", "send:to:with:with:", "send:to:with:with:with:", "send:to:with:with:with:with:");
+            "send:to:", "send:to:with:", "send:to:with:with:", "send:to:with:with:with:", "send:to:with:with:with:with:",
+            "win64:", "win64:with:", "win64:with:with:", "win64:with:with:with:", "win64:with:with:with:with:",
+            "win64:with:with:with:with:with:", "win64:with:with:with:with:with:with:",
+            "win64:with:with:with:with:with:with:with:", "win64:with:with:with:with:with:with:with:with:");
+
+    /** The most arguments {@code Intrinsics win64: #F with: ...} passes. */
+    static final int WIN64_MAX_ARGS = 8;
 
     static void emit(Nativizer.MethodEmitter m, String selector, int argc) {
         Assembler a = m.a;
@@ -82,6 +88,7 @@ final class Intrinsics {
             default -> {
                 if (selector.startsWith("send:to:")) dynamicSend(a, argc - 2);
                 else if (selector.startsWith("syscall:")) syscall(a, argc);
+                else if (selector.startsWith("win64:")) win64(m, argc);
                 else m.fail("unknown intrinsic Intrinsics " + selector);
             }
         }
@@ -120,6 +127,46 @@ final class Intrinsics {
         arg(a, RAX, 0, argc);
         untag(a, RAX);
         a.syscall();
+        tag(a, RAX);
+    }
+
+    private static final Reg[] WIN64_ARGS = {RCX, RDX, R8, R9};
+
+    /**
+     * {@code Intrinsics win64: #Function with: ...}: a call of the imported function through its
+     * import address table slot ({@code call [rip + __imp_Function]}, resolved by stlink for
+     * windows-x64) with the Microsoft x64 convention: the first four arguments in rcx, rdx, r8,
+     * r9, the others on the stack above 32 bytes of shadow space, rsp 16-byte aligned at the call.
+     * Arguments convert as for syscall:; the answer is rax, tagged (a BOOL or DWORD result has
+     * undefined upper bits: the caller masks it). rbx keeps the Smalltalk stack pointer: the
+     * callee preserves it, and Smalltalk code does not use it.
+     */
+    private static void win64(Nativizer.MethodEmitter m, int argc) {
+        Assembler a = m.a;
+        String named = m.pushedAt(m.depth - argc);
+        if (named == null || !named.startsWith(Nativizer.MethodEmitter.SYMBOL)) {
+            m.fail("Intrinsics win64: needs a literal Symbol naming the function");
+            return;
+        }
+        String function = named.substring(Nativizer.MethodEmitter.SYMBOL.length());
+        int n = argc - 1;
+        int frame = 32 + 8 * Math.max(0, n - 4);
+        frame = (frame + 15) & -16;
+        a.mov(RBX, RSP);
+        a.sub(RSP, frame);
+        a.and(RSP, -16);
+        for (int i = n - 1; i >= 0; i--) {
+            Reg r = i < 4 ? WIN64_ARGS[i] : RAX;
+            a.mov(r, Mem.of(RBX, 8 * (n - 1 - i)));
+            var heap = a.newLabel();
+            a.test(Width.BYTE, r, 1);
+            a.jcc(stjit.x64.Cond.E, heap);
+            a.sar(r, 1);
+            a.bind(heap);
+            if (i >= 4) a.mov(Mem.of(RSP, 32 + 8 * (i - 4)), RAX);
+        }
+        a.call(Mem.rip("__imp_" + function));
+        a.mov(RSP, RBX);
         tag(a, RAX);
     }
 

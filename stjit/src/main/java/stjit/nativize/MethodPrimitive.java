@@ -1,5 +1,6 @@
 package stjit.nativize;
 
+import stjit.image.ClassIndex;
 import stjit.image.Layout;
 import stjit.image.ObjectModel;
 import stjit.x64.Assembler;
@@ -8,6 +9,7 @@ import stjit.x64.Label;
 import stjit.x64.Mem;
 import stjit.x64.Reg;
 import stjit.x64.Width;
+import stjit.x64.Xmm;
 
 import java.util.Map;
 
@@ -49,7 +51,12 @@ final class MethodPrimitive {
     static final java.util.Set<String> INLINE = java.util.Set.of("==", "class", "identityHash", "charValue",
             "intAdd", "intSub", "intMul", "intLess", "intGreater", "intLessEq", "intGreaterEq", "intEq", "intNotEq",
             "intDiv", "intMod", "intQuo", "intRem", "intBitAnd", "intBitOr", "intBitXor",
-            "value", "value:", "value:value:", "value:value:value:", "value:value:value:value:");
+            "value", "value:", "value:value:", "value:value:value:", "value:value:value:value:",
+            "floatAdd", "floatSub", "floatMul", "floatDiv",
+            "floatLess", "floatGreater", "floatLessEq", "floatGreaterEq", "floatEq", "floatNotEq",
+            "floatTruncated", "floatSqrt", "intAsFloat",
+            "floatSin", "floatCos", "floatTan", "floatArcTan", "floatLn", "floatLog10", "floatExp", "floatPower",
+            "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant");
 
     static boolean isKnown(String name) { return INLINE.contains(name) || IN_SMALLTALK.containsKey(name); }
 
@@ -121,9 +128,276 @@ final class MethodPrimitive {
                 a.jmp(RCX); // entry + 1: past the block's leading nop
                 return;
             }
-            default -> smallInteger(m, name, fail);
+            default -> {
+                if (name.startsWith("float") || name.equals("intAsFloat")) floatPrimitive(m, name, fail);
+                else smallInteger(m, name, fail);
+            }
         }
         m.returnValueInRax();
+    }
+
+    /** SmallIntegers beyond 2^53 do not all convert exactly: the Smalltalk bodies handle them. */
+    private static final long EXACT_DOUBLE_INT = 1L << 53;
+
+    /**
+     * IEEE double arithmetic on boxed Floats with SSE2 (the receiver is a Float, by the method's
+     * class). The argument may be a Float or a SmallInteger of at most 53 bits, which converts
+     * exactly; anything else fails into the method body, which coerces. A result Float is
+     * allocated before its value is computed, so that the operands are reread from the frame
+     * after a collection may have moved them.
+     */
+    private static void floatPrimitive(Nativizer.MethodEmitter m, String name, Label fail) {
+        Assembler a = m.a;
+        switch (name) {
+            case "intAsFloat" -> {
+                newFloat(m);
+                a.mov(RCX, m.self());
+                a.sar(RCX, 1);
+                a.cvtsi2sd(Xmm.XMM0, RCX);
+                a.movsd(Mem.of(RAX, 8), Xmm.XMM0);
+            }
+            case "floatSqrt" -> {
+                newFloat(m);
+                a.mov(RCX, m.self());
+                a.sqrtsd(Xmm.XMM0, Mem.of(RCX, 8));
+                a.movsd(Mem.of(RAX, 8), Xmm.XMM0);
+            }
+            case "floatTruncated" -> {
+                // cvttsd2si answers 2^63 for NaN, infinities and out-of-range values; anything
+                // outside the SmallInteger range fails into the body (LargeIntegers, errors).
+                a.cvttsd2si(RAX, Mem.of(RAX, 8));
+                a.mov(RCX, RAX);
+                a.shl(RCX, 1);
+                a.sar(RCX, 1);
+                a.cmp(RCX, RAX);
+                a.jcc(Cond.NE, fail);
+                a.shl(RAX, 1);
+                a.or(RAX, 1);
+            }
+            case "floatSin", "floatCos", "floatTan", "floatArcTan", "floatLn", "floatLog10", "floatExp" -> {
+                if (!name.equals("floatLn") && !name.equals("floatLog10") && !name.equals("floatArcTan"))
+                    failUnlessBelow2To63(a, RAX, fail);
+                newFloat(m);
+                a.mov(RCX, m.self());
+                x87Begin(a);
+                switch (name) {
+                    case "floatSin" -> { a.fld(Mem.of(RCX, 8)); a.fsin(); }
+                    case "floatCos" -> { a.fld(Mem.of(RCX, 8)); a.fcos(); }
+                    case "floatTan" -> { a.fld(Mem.of(RCX, 8)); a.fptan(); a.fstpSt(0); }
+                    case "floatArcTan" -> { a.fld(Mem.of(RCX, 8)); a.fld1(); a.fpatan(); }
+                    case "floatLn" -> { a.fldln2(); a.fld(Mem.of(RCX, 8)); a.fyl2x(); }
+                    case "floatLog10" -> { a.fldlg2(); a.fld(Mem.of(RCX, 8)); a.fyl2x(); }
+                    default -> { a.fldl2e(); a.fmul(Mem.of(RCX, 8)); twoToTheSt0(a); }
+                }
+                x87End(a);
+            }
+            case "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant" -> {
+                // self - k pi/2 in extended precision (pi/2 in three parts, Cody and Waite), then
+                // the function: the receiver is below 1e6 and k is its nearest quadrant, so every
+                // product k * part but the last is exact. The parts and k are stored below rsp,
+                // where no stack walk looks.
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, fail);
+                newFloat(m);
+                a.mov(RCX, m.self());
+                a.mov(RDX, m.temp(0));
+                a.sar(RDX, 1);
+                a.mov(Mem.of(RSP, -32), RDX);
+                double[] halfPiParts = {1.5707963267341256, 6.077100506303966e-11, 2.0222662487959506e-21};
+                for (int i = 0; i < 3; i++) {
+                    a.movImm64(R8, Double.doubleToRawLongBits(halfPiParts[i]));
+                    a.mov(Mem.of(RSP, -8 - 8 * i), R8);
+                }
+                x87Begin(a);
+                a.fild(Mem.of(RSP, -32));     // k
+                a.fld(Mem.of(RCX, 8));         // x, k
+                for (int i = 0; i < 3; i++) {
+                    a.fldSt(1);                // k, r, k
+                    a.fmul(Mem.of(RSP, -8 - 8 * i));
+                    a.fxch(1);                 // r, k * part, k
+                    a.fsubSt0(1);              // r - k * part, k * part, k
+                    a.fstpSt(1);               // r, k
+                }
+                a.fstpSt(1);                   // r
+                switch (name) {
+                    case "floatSinQuadrant" -> a.fsin();
+                    case "floatCosQuadrant" -> a.fcos();
+                    default -> {
+                        // tan(r + k pi/2) is tan r for an even k, -1 / tan r for an odd one.
+                        Label even = a.newLabel(), done = a.newLabel();
+                        a.fptan();                 // 1, tan r
+                        a.test(Width.BYTE, Mem.of(RSP, -32), 1);
+                        a.jcc(Cond.E, even);
+                        a.fdivSt0(1);              // 1 / tan r, tan r
+                        a.fchs();
+                        a.fstpSt(1);
+                        a.jmp(done);
+                        a.bind(even);
+                        a.fstpSt(0);
+                        a.bind(done);
+                    }
+                }
+                x87End(a);
+            }
+            case "floatPower" -> {
+                // x raisedTo: y for x > 0 and a Float y, as 2^(y log2 x) in extended precision;
+                // the body handles integer exponents (exactly) and the other cases.
+                a.test(Width.BYTE, RDX, 7);
+                a.jcc(Cond.NE, fail);
+                a.mov(Width.DWORD, RCX, Mem.of(RDX));
+                a.and(Width.DWORD, RCX, ObjectModel.CLASS_INDEX_MASK);
+                a.cmp(Width.DWORD, RCX, ClassIndex.FLOAT);
+                a.jcc(Cond.NE, fail);
+                failUnlessBelow2To63(a, RDX, fail);
+                a.xorpd(Xmm.XMM1, Xmm.XMM1);
+                a.ucomisd(Xmm.XMM1, Mem.of(RAX, 8));
+                a.jcc(Cond.AE, fail);   // x <= 0 (a NaN x goes on and answers NaN)
+                newFloat(m);
+                a.mov(RCX, m.self());
+                a.mov(RDX, m.temp(0));
+                x87Begin(a);
+                a.fld(Mem.of(RDX, 8));
+                a.fld(Mem.of(RCX, 8));
+                a.fyl2x();
+                twoToTheSt0(a);
+                x87End(a);
+            }
+            case "floatAdd", "floatSub", "floatMul", "floatDiv" -> {
+                checkFloatOperand(a, RDX, fail);
+                if (name.equals("floatDiv")) failOnZero(a, RDX, fail);
+                newFloat(m);
+                a.mov(RCX, m.self());
+                a.movsd(Xmm.XMM0, Mem.of(RCX, 8));
+                a.mov(RDX, m.temp(0));
+                loadDouble(a, Xmm.XMM1, RDX);
+                switch (name) {
+                    case "floatAdd" -> a.addsd(Xmm.XMM0, Xmm.XMM1);
+                    case "floatSub" -> a.subsd(Xmm.XMM0, Xmm.XMM1);
+                    case "floatMul" -> a.mulsd(Xmm.XMM0, Xmm.XMM1);
+                    default -> a.divsd(Xmm.XMM0, Xmm.XMM1);
+                }
+                a.movsd(Mem.of(RAX, 8), Xmm.XMM0);
+            }
+            default -> {
+                // Comparisons: ucomisd marks an unordered (NaN) pair with ZF = PF = CF = 1, so
+                // "above" and "above or equal" are false for it, and = / ~= test PF explicitly.
+                checkFloatOperand(a, RDX, fail);
+                a.movsd(Xmm.XMM0, Mem.of(RAX, 8));
+                loadDouble(a, Xmm.XMM1, RDX);
+                switch (name) {
+                    case "floatLess" -> { a.ucomisd(Xmm.XMM1, Xmm.XMM0); m.booleanFromFlags(Cond.A); }
+                    case "floatGreater" -> { a.ucomisd(Xmm.XMM0, Xmm.XMM1); m.booleanFromFlags(Cond.A); }
+                    case "floatLessEq" -> { a.ucomisd(Xmm.XMM1, Xmm.XMM0); m.booleanFromFlags(Cond.AE); }
+                    case "floatGreaterEq" -> { a.ucomisd(Xmm.XMM0, Xmm.XMM1); m.booleanFromFlags(Cond.AE); }
+                    case "floatEq" -> {
+                        a.ucomisd(Xmm.XMM0, Xmm.XMM1);
+                        m.booleanFromFlags(Cond.E);
+                        a.movImm64(RDX, "heap:false", 0);
+                        a.cmov(Cond.P, RAX, RDX);
+                    }
+                    case "floatNotEq" -> {
+                        a.ucomisd(Xmm.XMM0, Xmm.XMM1);
+                        m.booleanFromFlags(Cond.NE);
+                        a.movImm64(RDX, "heap:true", 0);
+                        a.cmov(Cond.P, RAX, RDX);
+                    }
+                    default -> m.fail("unknown primitive '" + name + "'");
+                }
+            }
+        }
+    }
+
+    /** Fails unless the oop in r is a Float or a SmallInteger that converts to a double exactly. Clobbers rcx, r8. */
+    private static void checkFloatOperand(Assembler a, Reg r, Label fail) {
+        Label integer = a.newLabel(), ok = a.newLabel();
+        a.test(Width.BYTE, r, 1);
+        a.jcc(Cond.NE, integer);
+        a.test(Width.BYTE, r, 7);
+        a.jcc(Cond.NE, fail);
+        a.mov(Width.DWORD, RCX, Mem.of(r));
+        a.and(Width.DWORD, RCX, ObjectModel.CLASS_INDEX_MASK);
+        a.cmp(Width.DWORD, RCX, ClassIndex.FLOAT);
+        a.jcc(Cond.NE, fail);
+        a.jmp(ok);
+        a.bind(integer);
+        a.mov(RCX, r);
+        a.sar(RCX, 1);
+        a.movImm64(R8, EXACT_DOUBLE_INT);
+        a.add(RCX, R8);
+        a.add(R8, R8);
+        a.cmp(RCX, R8);
+        a.jcc(Cond.A, fail);
+        a.bind(ok);
+    }
+
+    /** Fails unless the Float in r has a magnitude below 2^63 (so not NaN or infinite). Clobbers rcx, r8, xmm0. */
+    private static void failUnlessBelow2To63(Assembler a, Reg r, Label fail) {
+        a.movsd(Xmm.XMM0, Mem.of(r, 8));
+        a.cvttsd2si(RCX, Xmm.XMM0);
+        a.movImm64(R8, Long.MIN_VALUE);
+        a.cmp(RCX, R8);
+        a.jcc(Cond.E, fail);
+    }
+
+    /**
+     * Switches the x87 unit to extended precision, round to nearest, all exceptions masked, saving
+     * its control word in the new Float at rax (whose value slot is free until x87End): Windows
+     * starts threads in double precision, and the results must not depend on the OS.
+     */
+    private static void x87Begin(Assembler a) {
+        a.fnstcw(Mem.of(RAX, 8));
+        a.mov(Width.WORD, Mem.of(RAX, 12), 0x037F);
+        a.fldcw(Mem.of(RAX, 12));
+    }
+
+    /** Restores the control word and stores st(0), the result, into the new Float at rax. */
+    private static void x87End(Assembler a) {
+        a.fldcw(Mem.of(RAX, 8));
+        a.fstp(Mem.of(RAX, 8));
+    }
+
+    /** st(0) := 2^st(0): the integer part by fscale, the fraction (|f| <= 0.5) by f2xm1. */
+    private static void twoToTheSt0(Assembler a) {
+        a.fldSt(0);
+        a.frndint();        // st0 = n, st1 = t
+        a.fxch(1);
+        a.fsubSt0(1);       // st0 = t - n, st1 = n
+        a.f2xm1();
+        a.fld1();
+        a.faddp(1);         // st0 = 2^(t-n), st1 = n
+        a.fscale();
+        a.fstpSt(1);        // st0 = 2^t
+    }
+
+    /** Fails when the checked operand in r is 0 or a Float zero of either sign: division signals ZeroDivide. Clobbers rcx. */
+    private static void failOnZero(Assembler a, Reg r, Label fail) {
+        Label nonZero = a.newLabel();
+        a.cmp(r, ObjectModel.smallInt(0));
+        a.jcc(Cond.E, fail);
+        a.test(Width.BYTE, r, 1);
+        a.jcc(Cond.NE, nonZero);
+        a.mov(RCX, Mem.of(r, 8));
+        a.shl(RCX, 1);
+        a.jcc(Cond.E, fail);
+        a.bind(nonZero);
+    }
+
+    /** xmm := the double value of the oop in r, a Float or a SmallInteger (checked before). Clobbers r. */
+    private static void loadDouble(Assembler a, Xmm x, Reg r) {
+        Label integer = a.newLabel(), done = a.newLabel();
+        a.test(Width.BYTE, r, 1);
+        a.jcc(Cond.NE, integer);
+        a.movsd(x, Mem.of(r, 8));
+        a.jmp(done);
+        a.bind(integer);
+        a.sar(r, 1);
+        a.cvtsi2sd(x, r);
+        a.bind(done);
+    }
+
+    /** rax := a new Float, its value still to be stored at [rax + 8]. */
+    private static void newFloat(Nativizer.MethodEmitter m) {
+        m.allocate(ClassIndex.FLOAT, ObjectModel.byteFormat(8), 1);
     }
 
     private static void smallInteger(Nativizer.MethodEmitter m, String name, Label fail) {

@@ -188,6 +188,10 @@ public final class Nativizer {
             for (int i = 0; i < n; i++) a.push(RCX);
         }
 
+        /**
+         * The stack-limit check of prologues and loop back edges. It doubles as the interrupt
+         * point: an interrupt request sets the limit to all ones (docs/RUNTIME.md, section 6).
+         */
         void stackCheck() {
             Label ok = a.newLabel();
             a.cmp(RSP, Mem.of(R15, Globals.STACK_LIMIT));
@@ -266,7 +270,7 @@ public final class Nativizer {
                 case PUSH_FALSE -> { loadFalse(RAX); a.push(RAX); setPushed(false); }
                 case PUSH_THIS_CONTEXT -> fail("thisContext is not supported by the native runtime yet");
                 case PUSH_INT8 -> { a.push(ObjectModel.smallInt(i.a())); setPushed(false); }
-                case PUSH_LITERAL -> { loadLiteral(RAX, i.a()); a.push(RAX); setPushed(false); }
+                case PUSH_LITERAL -> { loadLiteral(RAX, i.a()); a.push(RAX); setPushed(symbolLiteral(i.a())); }
                 case PUSH_BINDING -> {
                     String global = globalName(i.a());
                     loadLiteral(RAX, i.a());
@@ -328,9 +332,17 @@ public final class Nativizer {
                 case SEND -> send(i.a(), i.b(), false);
                 case SUPER_SEND -> send(i.a(), i.b(), true);
                 case SEND_SPECIAL -> special(i.a());
-                case JUMP -> { jumpTo(i.target()); return false; }
-                case JUMP_IF_TRUE, JUMP_IF_FALSE -> conditionalJump(i);
+                case JUMP -> {
+                    if (i.target() <= i.pc()) stackCheck(); // a loop back edge: an interrupt point
+                    jumpTo(i.target());
+                    return false;
+                }
+                case JUMP_IF_TRUE, JUMP_IF_FALSE -> {
+                    if (i.target() <= i.pc()) stackCheck();
+                    conditionalJump(i);
+                }
                 case JUMP_IF_NIL, JUMP_IF_NOT_NIL -> {
+                    if (i.target() <= i.pc()) stackCheck();
                     a.pop(RAX);
                     depth--;
                     a.movImm64(RCX, "heap:nil", 0);
@@ -359,6 +371,14 @@ public final class Nativizer {
         void topInto(Reg r, boolean pop) {
             if (pop) { a.pop(r); depth--; }
             else a.mov(r, Mem.of(RSP));
+        }
+
+        /** Marks a pushed Symbol literal, which names the import of {@code Intrinsics win64: #F ...}. */
+        static final String SYMBOL = "\0#";
+
+        String symbolLiteral(int index) {
+            List<Literal> lits = code.literals();
+            return index < lits.size() && lits.get(index) instanceof Literal.Sym sym ? SYMBOL + sym.value() : null;
         }
 
         String globalName(int index) {

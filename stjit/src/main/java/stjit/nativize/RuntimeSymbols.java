@@ -25,5 +25,6 @@ public final class RuntimeSymbols {
     public static final String UNWIND = "Runtime class>>unwindTo:";
     public static final String CANNOT_RETURN = "Runtime class>>cannotReturn:from:";
     public static final String STACK_OVERFLOWED = "Runtime class>>stackOverflow";
+    public static final String INTERRUPTED = "Runtime class>>interrupted:";
     public static final String COLLECT = "Memory class>>collectGarbageFor:";
 }

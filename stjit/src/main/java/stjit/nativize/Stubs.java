@@ -54,16 +54,31 @@ public final class Stubs {
      * from the initial stack, keeps the process stack as the Smalltalk stack with its limit 7 MiB
      * below the top (the kernel's default stack limit is 8 MiB), and calls Runtime class>>start.
      */
-    public static Code emitElfStart() {
+    public static Code emitElfStart() { return emitStart(false); }
+
+    /**
+     * {@code _start} of a PE executable (Windows x64): the same set-up as on Linux, except that
+     * there is no argc/argv (OS class>>arguments splits GetCommandLineW), the stack's 8 MiB are
+     * the PE header's reserve, and the process ends with kernel32's ExitProcess.
+     */
+    public static Code emitWindowsStart() { return emitStart(true); }
+
+    private static Code emitStart(boolean windows) {
         Assembler a = new Assembler();
         List<Object[]> labels = new ArrayList<>();
         stub(a, labels, "_start", () -> {
             a.movImm64(R15, "heap:globals", 0);
-            a.mov(RAX, Mem.of(RSP));
-            a.sub(RAX, 1);
-            a.mov(Mem.of(R15, Globals.ARGC), RAX);
-            a.lea(RAX, Mem.of(RSP, 16));
-            a.mov(Mem.of(R15, Globals.ARGV), RAX);
+            if (windows) {
+                a.xor(RAX, RAX);
+                a.mov(Mem.of(R15, Globals.ARGC), RAX);
+                a.mov(Mem.of(R15, Globals.ARGV), RAX);
+            } else {
+                a.mov(RAX, Mem.of(RSP));
+                a.sub(RAX, 1);
+                a.mov(Mem.of(R15, Globals.ARGC), RAX);
+                a.lea(RAX, Mem.of(RSP, 16));
+                a.mov(Mem.of(R15, Globals.ARGV), RAX);
+            }
             setGlobal(a, Globals.ALLOC_PTR, "heap:space0");
             setGlobal(a, Globals.NEW_SPACE_START, "heap:space0");
             setGlobal(a, Globals.ALLOC_LIMIT, "heap:space0End");
@@ -77,19 +92,66 @@ public final class Stubs {
             a.sub(RAX, 7L << 20);
             a.mov(Mem.of(R15, Globals.STACK_LIMIT), RAX);
             a.mov(Mem.of(R15, Globals.NORMAL_STACK_LIMIT), RAX);
+            installSignalHandler(a, 2, "elf:onSigint");   // SIGINT
             a.xor(RBP, RBP);
             a.and(RSP, -16);
             a.movImm64(RAX, "class:Runtime", 0);
             a.push(RAX);
             callUnchecked(a, "Runtime class>>start"); // rax is the receiver
-            a.xor(RDI, RDI);
+            if (windows) {
+                a.and(RSP, -16);
+                a.sub(RSP, 32);
+                a.xor(RCX, RCX);
+                a.call(Mem.rip("__imp_ExitProcess"));
+                a.int3();
+            } else {
+                a.xor(RDI, RDI);
+                a.mov(RAX, 231);
+                a.syscall();
+            }
+        });
+        // Ctrl-C: ask for an interrupt (status 130), which the next prologue or loop back edge
+        // takes (Runtime class>>interrupted: prints a backtrace); a second one before the first
+        // was taken ends the process at once.
+        stub(a, labels, "elf:onSigint", () -> {
+            Label again = a.newLabel();
+            a.movImm64(RAX, "heap:globals", 0);
+            a.cmp(Mem.of(RAX, Globals.INTERRUPT), 0);
+            a.jcc(Cond.NE, again);
+            a.mov(Mem.of(RAX, Globals.INTERRUPT), 130);
+            a.mov(Mem.of(RAX, Globals.STACK_LIMIT), -1);
+            a.ret();
+            a.bind(again);
+            a.mov(RDI, 130);
             a.mov(RAX, 231);
+            a.syscall();
+        });
+        stub(a, labels, "elf:sigreturn", () -> {
+            a.mov(RAX, 15); // rt_sigreturn
             a.syscall();
         });
         Assembled code = a.finish();
         List<Nativizer.Entry> entries = new ArrayList<>();
         for (Object[] l : labels) entries.add(new Nativizer.Entry((String) l[0], code.offsetOf((Label) l[1]), null));
         return new Code(code, entries);
+    }
+
+    /** rt_sigaction(signal, {handler, SA_RESTORER, elf:sigreturn, no mask}, NULL, 8), from _start. */
+    private static void installSignalHandler(Assembler a, int signal, String handler) {
+        a.sub(RSP, 32);
+        a.movImm64(RAX, handler, 0);
+        a.mov(Mem.of(RSP, 0), RAX);
+        a.mov(Mem.of(RSP, 8), 0x04000000); // SA_RESTORER; no SA_RESTART, so a blocked read returns
+        a.movImm64(RAX, "elf:sigreturn", 0);
+        a.mov(Mem.of(RSP, 16), RAX);
+        a.mov(Mem.of(RSP, 24), 0);
+        a.mov(RDI, signal);
+        a.mov(RSI, RSP);
+        a.xor(RDX, RDX);
+        a.mov(R10, 8);
+        a.mov(RAX, 13); // rt_sigaction
+        a.syscall();
+        a.add(RSP, 32);
     }
 
     private static void setGlobal(Assembler a, int offset, String symbol) {
@@ -215,23 +277,58 @@ public final class Stubs {
         a.ret();
     }
 
-    /** Called from a prologue whose stack check failed: hands over to Smalltalk, which reports it. */
+    /**
+     * Called from a prologue or a loop back edge whose stack check failed: either the stack is
+     * exhausted, or an interrupt is pending (Globals.INTERRUPT, with the limit set to all ones by
+     * whoever asked). Hands over to Smalltalk, which reports it.
+     */
     private static void stackOverflow(Assembler a) {
-        Label interrupt = a.newLabel();
+        Label overflow = a.newLabel(), rearm = a.newLabel(), done = a.newLabel();
         a.push(RBP);
         a.mov(RBP, RSP);
         a.push(STUB_MARKER);
         a.push(STUB_MARKER);
+        a.cmp(Mem.of(R15, Globals.INTERRUPT), 0);
+        a.jcc(Cond.E, overflow);
+        // An interrupt: the normal limit is back (less the reserve, in case the stack is nearly
+        // exhausted too), the request is taken, and Runtime class>>interrupted: gets its status.
+        a.mov(RAX, Mem.of(R15, Globals.NORMAL_STACK_LIMIT));
+        a.sub(RAX, STACK_RESERVE);
+        a.mov(Mem.of(R15, Globals.STACK_LIMIT), RAX);
+        a.mov(RCX, Mem.of(R15, Globals.INTERRUPT));
+        a.mov(Mem.of(R15, Globals.INTERRUPT), 0);
+        a.shl(RCX, 1);
+        a.or(RCX, 1);
+        a.movImm64(RAX, "class:Runtime", 0);
+        a.push(RAX);
+        a.push(RCX);
+        callUnchecked(a, RuntimeSymbols.INTERRUPTED);
+        a.mov(RAX, Mem.of(R15, Globals.NORMAL_STACK_LIMIT));
+        a.mov(Mem.of(R15, Globals.STACK_LIMIT), RAX);
+        a.jmp(rearm);
+        a.bind(overflow);
         // Lend the handler the reserve below the limit, or its own prologue would overflow again.
         a.sub(Mem.of(R15, Globals.STACK_LIMIT), STACK_RESERVE);
         a.movImm64(RAX, "class:Runtime", 0);
         a.push(RAX);
         callUnchecked(a, RuntimeSymbols.STACK_OVERFLOWED);
         a.add(Mem.of(R15, Globals.STACK_LIMIT), STACK_RESERVE);
-        a.bind(interrupt);
+        a.bind(rearm);
+        armPendingInterrupt(a, done);
+        a.bind(done);
         a.mov(RSP, RBP);
         a.pop(RBP);
         a.ret();
+    }
+
+    /**
+     * Code that has just put the stack limit back must not lose an interrupt requested meanwhile
+     * (or deferred by Runtime class>>interrupted:): set the limit to all ones again if one is pending.
+     */
+    private static void armPendingInterrupt(Assembler a, Label done) {
+        a.cmp(Mem.of(R15, Globals.INTERRUPT), 0);
+        a.jcc(Cond.E, done);
+        a.mov(Mem.of(R15, Globals.STACK_LIMIT), -1);
     }
 
     /**
@@ -278,6 +375,9 @@ public final class Stubs {
         // The frames left behind may have been handling a stack overflow: the limit is back.
         a.mov(R8, Mem.of(R15, Globals.NORMAL_STACK_LIMIT));
         a.mov(Mem.of(R15, Globals.STACK_LIMIT), R8);
+        Label returnNow = a.newLabel();
+        armPendingInterrupt(a, returnNow);
+        a.bind(returnNow);
         a.pop(RBP);
         a.ret();
         a.bind(dead);

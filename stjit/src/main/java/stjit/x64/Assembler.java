@@ -726,6 +726,53 @@ public final class Assembler {
     /** Copies the low 64 bits of an xmm register into a general register. */
     public void movq(Reg dst, Xmm src) { emit(0x66, true, false, op(0x0F, 0x7E), src.code(), dst, 0, 0); }
 
+    // ---- x87: the transcendental functions, computed in extended precision ----
+    // Register operands are stack positions st(i); memory operands of fld/fstp/fmul are doubles.
+
+    public void fld(Mem src) { emit(0, false, false, op(0xDD), 0, src, 0, 0); }
+    public void fstp(Mem dst) { emit(0, false, false, op(0xDD), 3, dst, 0, 0); }
+    /** Pushes the 64-bit integer at src. */
+    public void fild(Mem src) { emit(0, false, false, op(0xDF), 5, src, 0, 0); }
+    public void fmul(Mem src) { emit(0, false, false, op(0xDC), 1, src, 0, 0); }
+    /** Stores the x87 control word (16 bits). */
+    public void fnstcw(Mem dst) { emit(0, false, false, op(0xD9), 7, dst, 0, 0); }
+    /** Loads the x87 control word (16 bits). */
+    public void fldcw(Mem src) { emit(0, false, false, op(0xD9), 5, src, 0, 0); }
+    /** Pushes a copy of st(i). */
+    public void fldSt(int i) { x87(0xD9, 0xC0, i); }
+    public void fxch(int i) { x87(0xD9, 0xC8, i); }
+    /** st(0) := st(0) - st(i). */
+    public void fsubSt0(int i) { x87(0xD8, 0xE0, i); }
+    /** st(0) := st(0) / st(i). */
+    public void fdivSt0(int i) { x87(0xD8, 0xF0, i); }
+    /** st(0) := -st(0). */
+    public void fchs() { x87(0xD9, 0xE0, 0); }
+    /** st(i) := st(i) + st(0), then pops. */
+    public void faddp(int i) { x87(0xDE, 0xC0, i); }
+    /** st(i) := st(0), then pops. */
+    public void fstpSt(int i) { x87(0xDD, 0xD8, i); }
+    public void fsin() { x87(0xD9, 0xFE, 0); }
+    public void fcos() { x87(0xD9, 0xFF, 0); }
+    public void fpatan() { x87(0xD9, 0xF3, 0); }
+    /** st(0) := tan st(0), then pushes 1.0. */
+    public void fptan() { x87(0xD9, 0xF2, 0); }
+    public void fyl2x() { x87(0xD9, 0xF1, 0); }
+    public void f2xm1() { x87(0xD9, 0xF0, 0); }
+    public void fscale() { x87(0xD9, 0xFD, 0); }
+    public void frndint() { x87(0xD9, 0xFC, 0); }
+    public void fld1() { x87(0xD9, 0xE8, 0); }
+    public void fldln2() { x87(0xD9, 0xED, 0); }
+    public void fldl2e() { x87(0xD9, 0xEA, 0); }
+    public void fldlg2() { x87(0xD9, 0xEC, 0); }
+
+    private void x87(int escape, int base, int stackIndex) {
+        if (stackIndex < 0 || stackIndex > 7) throw new IllegalArgumentException("x87 stack index " + stackIndex);
+        checkOpen();
+        Fixed f = fixed();
+        f.put(escape);
+        f.put(base + stackIndex);
+    }
+
     private void sse(int prefix, int opcode, Xmm dst, Operand src) {
         emit(prefix, false, false, op(0x0F, opcode), dst.code(), checkXmmOrMem(src), 0, 0);
     }

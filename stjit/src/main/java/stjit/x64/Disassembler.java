@@ -474,6 +474,7 @@ public final class Disassembler {
                     String dst = rmOperand(s);
                     return ins("mov", dst + "," + immText(imm(b == 0xC6 ? 1 : zsize()), s));
                 }
+                case 0xD8, 0xD9, 0xDC, 0xDD, 0xDE, 0xDF -> { return x87(b); }
                 case 0xCC -> { return ins("int3"); }
                 case 0xE8 -> { return branch("call", 4); }
                 case 0xE9 -> { return branch("jmp", 4); }
@@ -513,6 +514,49 @@ public final class Disassembler {
                 }
                 default -> { return null; }
             }
+        }
+
+        /** The x87 forms the assembler emits (Assembler, "x87"). */
+        String x87(int escape) {
+            if (rep != 0 || opsize16 || lock) return null;
+            modrm();
+            int op = regField & 7;
+            if (mod != 3) {
+                return switch (escape << 4 | op) {
+                    case 0xDD0 -> ins("fld", rmOperand(8));
+                    case 0xDD3 -> ins("fstp", rmOperand(8));
+                    case 0xDC1 -> ins("fmul", rmOperand(8));
+                    case 0xDF5 -> ins("fild", rmOperand(8));
+                    case 0xD97 -> ins("fnstcw", rmOperand(2));
+                    case 0xD95 -> ins("fldcw", rmOperand(2));
+                    default -> null;
+                };
+            }
+            if (rex >= 0) return null;
+            int i = rm & 7;
+            int second = 0xC0 | op << 3 | i;
+            return switch (escape) {
+                case 0xD9 -> switch (second) {
+                    case 0xFE -> ins("fsin");
+                    case 0xFF -> ins("fcos");
+                    case 0xF3 -> ins("fpatan");
+                    case 0xF2 -> ins("fptan");
+                    case 0xF1 -> ins("fyl2x");
+                    case 0xF0 -> ins("f2xm1");
+                    case 0xFD -> ins("fscale");
+                    case 0xFC -> ins("frndint");
+                    case 0xE8 -> ins("fld1");
+                    case 0xE0 -> ins("fchs");
+                    case 0xED -> ins("fldln2");
+                    case 0xEA -> ins("fldl2e");
+                    case 0xEC -> ins("fldlg2");
+                    default -> op == 0 ? ins("fld", "st(" + i + ")") : op == 1 ? ins("fxch", "st(" + i + ")") : null;
+                };
+                case 0xD8 -> op == 4 ? ins("fsub", "st,st(" + i + ")") : op == 6 ? ins("fdiv", "st,st(" + i + ")") : null;
+                case 0xDE -> op == 0 ? ins("faddp", "st(" + i + "),st") : null;
+                case 0xDD -> op == 3 ? ins("fstp", "st(" + i + ")") : null;
+                default -> null;
+            };
         }
 
         String repPrefix() {

@@ -36,7 +36,9 @@ public final class TestKernel {
         Diagnostics diags = new Diagnostics();
         List<Node.Unit> units = new ArrayList<>();
         units.add(FrontEnds.parse(new SourceFile("standins.st", STAND_INS), Dialect.CHUNK, diags));
-        for (Path p : FrontEnds.packageFiles(root().resolve("kernel/Runtime"))) {
+        List<Path> files = new ArrayList<>(FrontEnds.packageFiles(root().resolve("kernel/Runtime")));
+        files.addAll(FrontEnds.packageFiles(root().resolve("kernel/Linux")));
+        for (Path p : files) {
             SourceFile f = new SourceFile(p.toString(), Files.readString(p, StandardCharsets.UTF_8));
             units.add(FrontEnds.parse(f, Dialect.detect(f.path(), f.text()), diags));
         }

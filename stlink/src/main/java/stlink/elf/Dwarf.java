@@ -26,7 +26,8 @@ final class Dwarf {
             DW_FORM_string = 0x08, DW_FORM_udata = 0x0f, DW_FORM_sec_offset = 0x17, DW_FORM_flag_present = 0x19;
     /** No DWARF language code exists for Smalltalk; a vendor code keeps tools from assuming C. */
     static final int DW_LANG_SMALLTALK = 0x8e57;
-    static final int DW_LNS_copy = 1, DW_LNS_advance_pc = 2, DW_LNS_advance_line = 3, DW_LNS_set_file = 4;
+    static final int DW_LNS_copy = 1, DW_LNS_advance_pc = 2, DW_LNS_advance_line = 3, DW_LNS_set_file = 4,
+            DW_LNS_set_prologue_end = 10;
     static final int DW_LNE_end_sequence = 1, DW_LNE_set_address = 2;
     static final int LINE_BASE = -5, LINE_RANGE = 14, OPCODE_BASE = 13;
     static final String PRODUCER = "stlink";
@@ -44,7 +45,65 @@ final class Dwarf {
         }
         return List.of(new ElfWriter.ExtraSection(".debug_abbrev", ElfWriter.SHT_PROGBITS, abbrev.toByteArray(), 1),
                 new ElfWriter.ExtraSection(".debug_info", ElfWriter.SHT_PROGBITS, info.toByteArray(), 1),
-                new ElfWriter.ExtraSection(".debug_line", ElfWriter.SHT_PROGBITS, line.toByteArray(), 1));
+                new ElfWriter.ExtraSection(".debug_line", ElfWriter.SHT_PROGBITS, line.toByteArray(), 1),
+                new ElfWriter.ExtraSection(".debug_frame", ElfWriter.SHT_PROGBITS, frames(units, textBase), 8));
+    }
+
+    static final int DW_CFA_advance_loc4 = 0x04, DW_CFA_offset = 0x80, DW_CFA_same_value = 0x08,
+            DW_CFA_remember_state = 0x0a, DW_CFA_restore_state = 0x0b, DW_CFA_def_cfa = 0x0c,
+            DW_CFA_def_cfa_register = 0x0d, DW_CFA_def_cfa_offset = 0x0e;
+    /** DWARF register numbers for x86-64 (System V psABI). */
+    static final int REG_RBP = 6, REG_RSP = 7, REG_RA = 16;
+
+    /**
+     * {@code .debug_frame}: one CIE (at entry the return address is at [rsp]) and an FDE per
+     * function with a standard frame, so gdb and perf unwind Smalltalk stacks through the
+     * rbp chain instead of guessing. Functions without one (stubs) get no FDE.
+     */
+    private static byte[] frames(List<DebugUnit> units, long textBase) {
+        ByteSink f = new ByteSink();
+        f.u32(0).u32(0xffffffff).u8(1).u8(0); // CIE: length, id, version 1, no augmentation
+        uleb(f, 1);                            // code alignment
+        sleb(f, -8);                           // data alignment
+        f.u8(REG_RA);
+        f.u8(DW_CFA_def_cfa); uleb(f, REG_RSP); uleb(f, 8);
+        f.u8(DW_CFA_offset | REG_RA); uleb(f, 1);
+        padCfa(f, 0);
+        for (DebugUnit unit : units) {
+            for (DebugUnit.Function fn : unit.functions()) {
+                if (fn.frame() == null || fn.size() == 0) continue;
+                int start = f.size();
+                f.u32(0).u32(0).u64(textBase + fn.textOffset()).u64(fn.size());
+                long at = 0;
+                at = advance(f, at, fn.frame().prologue() + 1);           // after push rbp
+                f.u8(DW_CFA_def_cfa_offset); uleb(f, 16);
+                f.u8(DW_CFA_offset | REG_RBP); uleb(f, 2);
+                at = advance(f, at, fn.frame().prologue() + 4);           // after mov rbp, rsp
+                f.u8(DW_CFA_def_cfa_register); uleb(f, REG_RBP);
+                for (int e : fn.frame().epilogues()) {
+                    if (e + 5 > fn.size()) break;
+                    at = advance(f, at, e + 4);                           // after pop rbp: only ret is left
+                    f.u8(DW_CFA_remember_state);
+                    f.u8(DW_CFA_def_cfa); uleb(f, REG_RSP); uleb(f, 8);
+                    f.u8(DW_CFA_same_value); uleb(f, REG_RBP);
+                    at = advance(f, at, e + 5);                           // code after the ret has the frame again
+                    f.u8(DW_CFA_restore_state);
+                }
+                padCfa(f, start);
+            }
+        }
+        return f.toByteArray();
+    }
+
+    private static long advance(ByteSink f, long from, long to) {
+        if (to > from) f.u8(DW_CFA_advance_loc4).u32(to - from);
+        return Math.max(from, to);
+    }
+
+    /** Ends an entry started at {@code start}: pads it with DW_CFA_nop to a multiple of 8, sets its length. */
+    private static void padCfa(ByteSink f, int start) {
+        while ((f.size() - start) % 8 != 0) f.u8(0);
+        f.putU32(start, f.size() - start - 4);
     }
 
     private static void abbreviations(ByteSink a) {
@@ -126,6 +185,7 @@ final class Dwarf {
                 uleb(line, row.textOffset() - address);
                 address = row.textOffset();
                 current = advanceLine(line, current, row.line());
+                if (row.prologueEnd()) line.u8(DW_LNS_set_prologue_end);
                 line.u8(DW_LNS_copy);
             }
             line.u8(DW_LNS_advance_pc);

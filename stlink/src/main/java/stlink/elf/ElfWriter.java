@@ -88,12 +88,21 @@ public final class ElfWriter {
     }
 
     public static byte[] write(Program program, List<ExtraSection> extras) {
+        return write(program, extras, true);
+    }
+
+    /** Without what only tools read: no symbol table, no DWARF (as {@code strip} leaves a file). */
+    public static byte[] writeStripped(Program program) {
+        return write(program, List.of(), false);
+    }
+
+    private static byte[] write(Program program, List<ExtraSection> extras, boolean symbols) {
         if (!program.imports().isEmpty()) {
             throw new Relocator.RelocationException("an ELF executable cannot import " + program.imports().getFirst()
                     + ": DLL imports exist only for windows-x64");
         }
         Layout layout = layout(program);
-        if (!program.debugUnits().isEmpty()) {
+        if (symbols && !program.debugUnits().isEmpty()) {
             List<ExtraSection> all = new ArrayList<>(Dwarf.sections(program.debugUnits(), layout));
             all.addAll(extras);
             extras = all;
@@ -116,10 +125,10 @@ public final class ElfWriter {
         StringTable strtab = new StringTable();
         out.alignTo(8);
         long symtabOffset = out.size();
-        int firstGlobal = writeSymbols(out, program.symbols(), layout, strtab);
+        int firstGlobal = symbols ? writeSymbols(out, program.symbols(), layout, strtab) : 0;
         long symtabSize = out.size() - symtabOffset;
         long strtabOffset = out.size();
-        out.bytes(strtab.bytes());
+        if (symbols) out.bytes(strtab.bytes());
         List<long[]> extraPlaces = new ArrayList<>();
         for (ExtraSection extra : extras) {
             out.alignTo(Math.max(1, extra.alignment()));
@@ -145,10 +154,12 @@ public final class ElfWriter {
                 dataAddress, dataOffset, layout.hasWritableSegment() ? data.length : 0, 0, 0, 16, 0));
         headers.add(new SectionHeader(shstr.add(".bss"), SHT_NOBITS, SHF_ALLOC | SHF_WRITE,
                 layout.bssAddress(), bssOffset, program.bssSize(), 0, 0, BSS_ALIGN, 0));
-        int symtabIndex = headers.size();
-        headers.add(new SectionHeader(shstr.add(".symtab"), SHT_SYMTAB, 0, 0, symtabOffset, symtabSize,
-                symtabIndex + 1, firstGlobal, 8, SYM_SIZE));
-        headers.add(new SectionHeader(shstr.add(".strtab"), SHT_STRTAB, 0, 0, strtabOffset, strtab.bytes().length, 0, 0, 1, 0));
+        if (symbols) {
+            int symtabIndex = headers.size();
+            headers.add(new SectionHeader(shstr.add(".symtab"), SHT_SYMTAB, 0, 0, symtabOffset, symtabSize,
+                    symtabIndex + 1, firstGlobal, 8, SYM_SIZE));
+            headers.add(new SectionHeader(shstr.add(".strtab"), SHT_STRTAB, 0, 0, strtabOffset, strtab.bytes().length, 0, 0, 1, 0));
+        }
         for (int i = 0; i < extras.size(); i++) {
             ExtraSection extra = extras.get(i);
             headers.add(new SectionHeader(shstr.add(extra.name()), extra.type(), 0, 0, extraPlaces.get(i)[0],

@@ -24,12 +24,34 @@ public record DebugUnit(String name, long textOffset, long textSize, List<String
      *
      * @param file index into {@link DebugUnit#files}
      */
-    public record Function(String name, long textOffset, long size, int file, int line, List<Row> rows) {
+    public record Function(String name, long textOffset, long size, int file, int line, List<Row> rows, Frame frame) {
         public Function {
             rows = List.copyOf(rows);
         }
+
+        public Function(String name, long textOffset, long size, int file, int line, List<Row> rows) {
+            this(name, textOffset, size, file, line, rows, null);
+        }
     }
 
-    /** Code from {@code textOffset} on belongs to {@code line}. */
-    public record Row(long textOffset, int line) {}
+    /**
+     * How the function keeps its frame, for unwinders (DWARF call frame information): offsets,
+     * relative to the function, of its {@code push rbp; mov rbp, rsp} and of each
+     * {@code mov rsp, rbp; pop rbp; ret}. Before the push the return address is at the top of the
+     * stack; after the move the frame is {@code rbp}-based, as every Smalltalk frame is.
+     */
+    public record Frame(int prologue, List<Integer> epilogues) {
+        public Frame {
+            epilogues = List.copyOf(epilogues);
+        }
+    }
+
+    /**
+     * Code from {@code textOffset} on belongs to {@code line}. {@code prologueEnd} marks where a
+     * debugger should stop for a breakpoint on the function: past the inline-cache check, at the
+     * entry every call reaches.
+     */
+    public record Row(long textOffset, int line, boolean prologueEnd) {
+        public Row(long textOffset, int line) { this(textOffset, line, false); }
+    }
 }

@@ -3,6 +3,7 @@ package stlink.link;
 import st.format.model.MethodDef;
 import st.format.model.Module;
 import st.format.model.NativeCode;
+import stjit.nativize.RuntimeSymbols;
 import stlink.image.DebugUnit;
 import stlink.image.Fixup;
 import stlink.image.Import;
@@ -316,12 +317,44 @@ public final class Linker {
             if (s.method() < 0 || s.method() >= m.methods().size()) continue;
             MethodDef method = m.methods().get(s.method());
             if (method.sourceFile() < 0 || method.sourceFile() >= m.sourceFiles().size() || method.line() <= 0) continue;
+            // A method is entered past its inline-cache check (docs/RUNTIME.md) by every call
+            // that missed the cache: a breakpoint belongs there, where both entries meet.
+            List<DebugUnit.Row> rows = s.kind() == NativeCode.SymbolKind.METHOD && s.size() > RuntimeSymbols.UNCHECKED_OFFSET
+                    ? List.of(new DebugUnit.Row(base + s.offset() + RuntimeSymbols.UNCHECKED_OFFSET, method.line(), true))
+                    : List.of();
             functions.add(new DebugUnit.Function(s.name(), base + s.offset(), s.size(), method.sourceFile(),
-                    method.line(), List.of()));
+                    method.line(), rows, frame(m.nativeCode().text(), s.offset(), s.size())));
         }
         if (functions.isEmpty()) return null;
         functions.sort(Comparator.comparingLong(DebugUnit.Function::textOffset));
         return new DebugUnit(lib.origin(), base, m.nativeCode().text().length, m.sourceFiles(), functions);
+    }
+
+    private static final byte[] PROLOGUE = {0x55, 0x48, (byte) 0x89, (byte) 0xe5};          // push rbp; mov rbp, rsp
+    private static final byte[] EPILOGUE = {0x48, (byte) 0x89, (byte) 0xec, 0x5d, (byte) 0xc3}; // mov rsp, rbp; pop rbp; ret
+    /** The nativizer's prologue follows the inline-cache check, within the first 64 bytes. */
+    private static final int PROLOGUE_WINDOW = RuntimeSymbols.UNCHECKED_OFFSET + 16;
+
+    /** Where a function sets up and tears down its frame, or null when it has no standard frame. */
+    private static DebugUnit.Frame frame(byte[] text, int offset, int size) {
+        int end = offset + size;
+        if (offset < 0 || end > text.length) return null;
+        int prologue = find(text, PROLOGUE, offset, Math.min(end, offset + PROLOGUE_WINDOW));
+        if (prologue < 0) return null;
+        List<Integer> epilogues = new ArrayList<>();
+        for (int at = find(text, EPILOGUE, prologue + PROLOGUE.length, end); at >= 0;
+             at = find(text, EPILOGUE, at + EPILOGUE.length, end))
+            epilogues.add(at - offset);
+        return new DebugUnit.Frame(prologue - offset, epilogues);
+    }
+
+    private static int find(byte[] text, byte[] pattern, int from, int to) {
+        outer:
+        for (int at = from; at + pattern.length <= to; at++) {
+            for (int k = 0; k < pattern.length; k++) if (text[at + k] != pattern[k]) continue outer;
+            return at;
+        }
+        return -1;
     }
 
     private static String enclosing(List<NativeCode.Symbol> byOffset, int offset) {

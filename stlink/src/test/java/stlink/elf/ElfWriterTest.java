@@ -24,16 +24,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static st.format.model.NativeCode.RelocationKind.ABS64;
 import static st.format.model.NativeCode.RelocationKind.REL32;
 
-class ElfWriterTest {
+public class ElfWriterTest {
     @TempDir Path dir;
 
-    static final String MESSAGE = "hello, world\n";
+    public static final String MESSAGE = "hello, world\n";
 
     /**
      * Writes the message through a pointer kept in .data (an ABS64 fixup into .rodata), stores 42
      * in .bss and exits with what it reads back: every section and both fixup kinds take part.
      */
-    static Program hello(String message) {
+    public static Program hello(String message) {
         Code c = new Code();
         c.hex("b8 01000000");            // mov eax, 1 (write)
         c.hex("bf 01000000");            // mov edi, 1 (stdout)

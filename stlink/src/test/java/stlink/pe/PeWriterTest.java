@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static st.format.model.NativeCode.RelocationKind.ABS64;
 import static st.format.model.NativeCode.RelocationKind.REL32;
 
-class PeWriterTest {
+public class PeWriterTest {
     @TempDir Path dir;
 
     static final String MESSAGE = "hello, windows\n";
@@ -37,7 +37,7 @@ class PeWriterTest {
      * A Win64 hello world calling kernel32 through the IAT: it writes the message through a pointer
      * in .data (an ABS64 fixup, so a .reloc entry), receives the byte count in .bss and exits with it.
      */
-    static Program hello() {
+    public static Program hello() {
         Code c = new Code();
         c.hex("48 83 ec 28");                    // sub rsp, 40: shadow space, and rsp 16-aligned at calls
         c.hex("b9 f5ffffff");                    // mov ecx, STD_OUTPUT_HANDLE (-11)

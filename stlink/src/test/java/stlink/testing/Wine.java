@@ -16,7 +16,7 @@ public final class Wine {
     static final String PREFIX = System.getenv("WINEPREFIX") != null ? System.getenv("WINEPREFIX")
             : Path.of(System.getProperty("java.io.tmpdir"), "stlink-wineprefix-" + System.getProperty("user.name")).toString();
 
-    static String command() {
+    public static String command() {
         return Processes.onPath("wine") ? "wine" : "wine64";
     }
 
@@ -24,12 +24,24 @@ public final class Wine {
         return Processes.isLinuxX64() && (Processes.onPath("wine") || Processes.onPath("wine64"));
     }
 
-    static Map<String, String> environment() {
+    public static Map<String, String> environment() {
         return Map.of("WINEPREFIX", PREFIX, "WINEDEBUG", "-all", "WINEDLLOVERRIDES", "mscoree,mshtml=");
     }
 
     public static Processes.Result run(Path exe) throws IOException, InterruptedException {
         return Processes.run(List.of(command(), exe.toString()), environment());
+    }
+
+    /**
+     * Starts the prefix's wineserver as a persistent one, so that programs run one after the other
+     * do not each pay for its start; creates the prefix first when it is new (wineboot), so that
+     * its messages do not end up in a program's output. {@link #shutdown} stops it.
+     */
+    public static synchronized void startServer() throws IOException, InterruptedException {
+        if (!Processes.onPath("wineserver")) return;
+        if (!java.nio.file.Files.isDirectory(Path.of(PREFIX, "drive_c")))
+            Processes.run(List.of(command(), "wineboot", "-i"), environment());
+        Processes.run(List.of("wineserver", "-p"), environment());
     }
 
     /** Stops the prefix's wineserver, which otherwise lingers after the tests. */

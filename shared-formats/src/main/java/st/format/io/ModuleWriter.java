@@ -111,6 +111,28 @@ public final class ModuleWriter {
         return out;
     }
 
+    /**
+     * A copy of a file edited in place with its checksums made right again: each section's whose
+     * table entry lies inside the file, then the header's. Anything else is left as it is (a
+     * file that is not of the format comes back unchanged). For tests and fuzzing: it lets
+     * mutated bytes get past the checksums to the section decoders behind them.
+     */
+    public static byte[] reseal(byte[] file) {
+        byte[] b = file.clone();
+        if (!ModuleReader.hasMagic(b) || b.length < Format.HEADER_SIZE) return b;
+        long count = ModuleReader.u32(b, 20) & 0xFFFFFFFFL;
+        long tableEnd = Format.HEADER_SIZE + count * Format.SECTION_ENTRY_SIZE;
+        if (tableEnd > b.length) return b;
+        for (int i = 0; i < count; i++) {
+            int at = Format.HEADER_SIZE + i * Format.SECTION_ENTRY_SIZE;
+            long offset = ModuleReader.u64(b, at + 8), length = ModuleReader.u64(b, at + 16);
+            if (offset >= 0 && length >= 0 && offset <= b.length && length <= b.length - offset)
+                Out.put32(b, at + 4, crc(b, (int) offset, (int) length));
+        }
+        Out.put32(b, 32, headerCrc(b, (int) tableEnd));
+        return b;
+    }
+
     /** CRC-32 of the header (with its checksum field as zero) followed by the section table. */
     static int headerCrc(byte[] file, int tableEnd) {
         CRC32 crc = new CRC32();

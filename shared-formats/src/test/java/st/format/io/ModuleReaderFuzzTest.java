@@ -16,9 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ModuleReaderFuzzTest {
 
-    @FuzzTest(maxDuration = "8s")
+    @FuzzTest(maxDuration = "5s")
     void readArbitraryBytes(byte[] data) {
-        Budget.enforce(data.length, () -> readAndRoundTrip(data));
+        // Inputs of odd length get their checksums made right first, so that half the mutations
+        // reach the section decoders instead of stopping at "bad checksum".
+        byte[] input = data.length % 2 == 1 ? ModuleWriter.reseal(data) : data;
+        Budget.enforce(input.length, () -> readAndRoundTrip(input));
     }
 
     private static void readAndRoundTrip(byte[] data) {
