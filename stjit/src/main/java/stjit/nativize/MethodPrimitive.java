@@ -67,6 +67,11 @@ final class MethodPrimitive {
         Label fail = a.newLabel("primitiveFailed");
         int argc = m.code.numArgs();
         if (IN_SMALLTALK.containsKey(name)) {
+            if (FAST_PATHS.contains(name)) {
+                Label general = a.newLabel("general");
+                fastPath(m, name, general);
+                a.bind(general);
+            }
             callSmalltalk(m, IN_SMALLTALK.get(name), argc, fail);
         } else if (INLINE.contains(name)) {
             inline(m, name, argc, fail);
@@ -74,6 +79,160 @@ final class MethodPrimitive {
             m.fail("unknown primitive '" + name + "'");
         }
         a.bind(fail);
+    }
+
+    /**
+     * Primitives of {@code Primitives class} that also get an inline template for their common
+     * cases (pointer and byte objects, in-range SmallIntegers); anything else jumps on to the
+     * Smalltalk implementation, which stays the reference.
+     */
+    static final java.util.Set<String> FAST_PATHS = java.util.Set.of("basicAt:", "basicAt:put:", "basicSize",
+            "intBitShift", "charFromValue");
+
+    private static void fastPath(Nativizer.MethodEmitter m, String name, Label general) {
+        Assembler a = m.a;
+        a.mov(RAX, m.self());
+        if (m.code.numArgs() > 0) a.mov(RDX, m.temp(0));
+        switch (name) {
+            case "basicSize" -> {
+                Label bytes = a.newLabel(), done = a.newLabel();
+                indexedLayout(a, general, bytes);
+                a.bind(bytes);
+                a.bind(done);
+                a.lea(RAX, Mem.of(RCX, RCX, 1, 1));
+            }
+            case "basicAt:", "basicAt:put:" -> {
+                boolean store = name.equals("basicAt:put:");
+                Label bytes = a.newLabel();
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, general);
+                indexedLayout(a, general, bytes);
+                // pointers: rcx = indexed size, rsi = offset of the first indexed slot
+                a.mov(R9, RDX);
+                a.sar(R9, 1);
+                a.cmp(R9, 1);
+                a.jcc(Cond.L, general);
+                a.cmp(R9, RCX);
+                a.jcc(Cond.G, general);
+                a.add(RSI, RAX);
+                if (store) {
+                    a.mov(RDI, m.temp(1));
+                    a.mov(Mem.of(RSI, R9, 8, -8), RDI);
+                    Nativizer.pointerStored(a, RAX, RDI);
+                    a.mov(RAX, RDI);
+                } else {
+                    a.mov(RAX, Mem.of(RSI, R9, 8, -8));
+                }
+                m.returnValueInRax();
+                a.bind(bytes);
+                // bytes: rcx = size in bytes
+                a.mov(R9, RDX);
+                a.sar(R9, 1);
+                a.cmp(R9, 1);
+                a.jcc(Cond.L, general);
+                a.cmp(R9, RCX);
+                a.jcc(Cond.G, general);
+                if (store) {
+                    a.mov(RDI, m.temp(1));
+                    a.test(Width.BYTE, RDI, 1);
+                    a.jcc(Cond.E, general);
+                    a.mov(RCX, RDI);
+                    a.sar(RCX, 1);
+                    a.cmp(RCX, 255);
+                    a.jcc(Cond.A, general); // unsigned: negative values too
+                    a.mov(Width.BYTE, Mem.of(RAX, R9, 1, 7), RCX);
+                    a.mov(RAX, RDI);
+                } else {
+                    a.movzx(RAX, Width.BYTE, Mem.of(RAX, R9, 1, 7));
+                    a.lea(RAX, Mem.of(RAX, RAX, 1, 1));
+                }
+            }
+            case "intBitShift" -> {
+                // rax = receiver (a SmallInteger), rdx = shift; shifts by 0..62 either way
+                Label right = a.newLabel(), done = a.newLabel();
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, general);
+                a.mov(RCX, RDX);
+                a.sar(RCX, 1);
+                a.jcc(Cond.S, right);
+                a.cmp(RCX, 62);
+                a.jcc(Cond.A, general);
+                a.mov(R8, RAX);
+                a.sub(R8, 1);          // 2v
+                a.mov(R9, R8);
+                a.shlCl(R8);
+                a.mov(R10, R8);
+                a.sarCl(R10);          // back: must give 2v again, else bits were lost
+                a.cmp(R10, R9);
+                a.jcc(Cond.NE, general);
+                a.lea(RAX, Mem.of(R8, 1));
+                a.jmp(done);
+                a.bind(right);
+                Label inRange = a.newLabel();
+                a.neg(RCX);
+                a.cmp(RCX, 63);
+                a.jcc(Cond.B, inRange);
+                a.mov(RCX, 63); // all bits out: 0 or -1
+                a.bind(inRange);
+                a.mov(R8, RAX);
+                a.sar(R8, 1);
+                a.sarCl(R8);
+                a.lea(RAX, Mem.of(R8, R8, 1, 1));
+                a.bind(done);
+            }
+            case "charFromValue" -> {
+                // rdx = a code point 0..0x10FFFF
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, general);
+                a.mov(RCX, RDX);
+                a.sar(RCX, 1);
+                a.cmp(RCX, 0x10FFFF);
+                a.jcc(Cond.A, general);
+                a.shl(RCX, 3);
+                a.lea(RAX, Mem.of(RCX, 2));
+            }
+            default -> m.fail("no fast path for primitive '" + name + "'");
+        }
+        m.returnValueInRax();
+    }
+
+    /**
+     * For the heap object in rax: rcx := its indexed size and, for an indexable pointer object
+     * (format 2), rsi := the offset of its first indexed slot from the header, falling through; a
+     * byte object (formats 16-23) jumps to {@code bytes} with rcx := its size in bytes; anything
+     * else (an immediate, fixed, weak or word object) jumps to {@code general}. Clobbers r8, rdi.
+     */
+    static void indexedLayout(Assembler a, Label general, Label bytes) {
+        Label counted = a.newLabel(), pointers = a.newLabel();
+        a.test(Width.BYTE, RAX, 7);
+        a.jcc(Cond.NE, general);
+        a.movzx(RCX, Width.BYTE, Mem.of(RAX, 7));
+        a.cmp(Width.DWORD, RCX, ObjectModel.OVERFLOW_SLOTS);
+        a.jcc(Cond.NE, counted);
+        a.mov(RCX, Mem.of(RAX, -8));
+        a.shl(RCX, 8);
+        a.shr(RCX, 8);
+        a.bind(counted);
+        a.movzx(R8, Width.BYTE, Mem.of(RAX, 3));
+        a.and(Width.DWORD, R8, (int) ObjectModel.FORMAT_MASK);
+        a.cmp(Width.DWORD, R8, ObjectModel.FORMAT_POINTERS);
+        a.jcc(Cond.E, pointers);
+        a.cmp(Width.DWORD, R8, ObjectModel.FORMAT_BYTES);
+        a.jcc(Cond.B, general);
+        a.shl(RCX, 3);
+        a.and(Width.DWORD, R8, 7);
+        a.sub(RCX, R8);
+        a.jmp(bytes);
+        a.bind(pointers);
+        // named slots: the low 16 bits of the class's instanceSpec (a SmallInteger)
+        a.mov(Width.DWORD, R8, Mem.of(RAX));
+        a.and(Width.DWORD, R8, (int) ObjectModel.CLASS_INDEX_MASK);
+        classAt(a, RDI, R8);
+        a.mov(RDI, Mem.of(RDI, Layout.slotOffset(Layout.BEHAVIOR_SPEC)));
+        a.shr(RDI, 1);
+        a.and(Width.DWORD, RDI, 0xFFFF);
+        a.sub(RCX, RDI);
+        a.lea(RSI, Mem.of(null, RDI, 8, 8));
     }
 
     private static void callSmalltalk(Nativizer.MethodEmitter m, String selector, int argc, Label fail) {

@@ -73,6 +73,14 @@ public final class Nativizer {
 
     private record Pending(CodeInfo info, Label start) {}
 
+    /**
+     * Called after every inline store of an oop {@code value} into a slot of the heap object
+     * {@code object} that the nativizer emits outside the store bytecodes (the basicAt:put:
+     * template): the place for the generational collector's write barrier. The copying
+     * collector of today scans the whole image and needs none. Must not clobber rax or value.
+     */
+    static void pointerStored(Assembler a, Reg object, Reg value) {}
+
     final class MethodEmitter {
         final Assembler a;
         final CodeInfo info;
