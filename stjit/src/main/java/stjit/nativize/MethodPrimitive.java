@@ -87,7 +87,7 @@ final class MethodPrimitive {
      * Smalltalk implementation, which stays the reference.
      */
     static final java.util.Set<String> FAST_PATHS = java.util.Set.of("basicAt:", "basicAt:put:", "basicSize",
-            "intBitShift", "charFromValue");
+            "intBitShift", "charFromValue", "replaceFromToWithStartingAt");
 
     private static void fastPath(Nativizer.MethodEmitter m, String name, Label general) {
         Assembler a = m.a;
@@ -191,8 +191,83 @@ final class MethodPrimitive {
                 a.shl(RCX, 3);
                 a.lea(RAX, Mem.of(RCX, 2));
             }
+            case "replaceFromToWithStartingAt" -> { replaceFast(m, general); return; }
             default -> m.fail("no fast path for primitive '" + name + "'");
         }
+        m.returnValueInRax();
+    }
+
+    /**
+     * replaceFrom: start to: stop with: source startingAt: sourceStart, for a non-empty range
+     * between two pointer objects or two byte objects: one block copy. Overlap within one object
+     * is handled only when copying forwards is right (the destination starts no later than the
+     * source); the Smalltalk implementation does the rest.
+     */
+    private static void replaceFast(Nativizer.MethodEmitter m, Label general) {
+        Assembler a = m.a;
+        Label sourceBytes = a.newLabel(), destinationBytes = a.newLabel();
+        a.mov(RAX, m.temp(2));
+        indexedLayout(a, general, sourceBytes);
+        a.mov(R10, RCX);
+        a.mov(R11, RSI);
+        a.mov(RAX, m.self());
+        indexedLayout(a, general, general);
+        blockCopy(m, general, 8);
+        a.bind(sourceBytes);
+        a.mov(R10, RCX);
+        a.mov(R11, 8);
+        a.mov(RAX, m.self());
+        indexedLayout(a, general, destinationBytes);
+        a.jmp(general);
+        a.bind(destinationBytes);
+        a.mov(RSI, 8);
+        blockCopy(m, general, 1);
+    }
+
+    /**
+     * rax = destination, rcx/rsi = its size and first element offset, r10/r11 the source's, in
+     * elements of {@code scale} bytes. Checks the range, copies, and returns the receiver.
+     */
+    private static void blockCopy(Nativizer.MethodEmitter m, Label general, int scale) {
+        Assembler a = m.a;
+        Label forwards = a.newLabel();
+        a.mov(RDX, m.temp(0));  // start
+        a.mov(R8, m.temp(1));   // stop
+        a.mov(R9, m.temp(3));   // sourceStart
+        a.mov(RDI, RDX);
+        a.and(RDI, R8);
+        a.and(RDI, R9);
+        a.test(Width.BYTE, RDI, 1);
+        a.jcc(Cond.E, general);
+        a.sar(RDX, 1);
+        a.sar(R8, 1);
+        a.sar(R9, 1);
+        a.cmp(RDX, 1);
+        a.jcc(Cond.L, general);
+        a.cmp(R8, RDX);
+        a.jcc(Cond.L, general);   // empty: the Smalltalk checks decide
+        a.cmp(R8, RCX);
+        a.jcc(Cond.G, general);
+        a.cmp(R9, 1);
+        a.jcc(Cond.L, general);
+        a.sub(R8, RDX);           // stop - start
+        a.lea(RDI, Mem.of(R9, R8, 1, 0));
+        a.cmp(RDI, R10);
+        a.jcc(Cond.G, general);
+        a.lea(RCX, Mem.of(R8, 1)); // the count
+        a.cmp(RAX, m.temp(2));
+        a.jcc(Cond.NE, forwards);
+        a.cmp(R9, RDX);
+        a.jcc(Cond.L, general);   // the same object, copying backwards
+        a.bind(forwards);
+        a.add(RSI, RAX);
+        a.lea(RDI, Mem.of(RSI, RDX, scale, -scale));
+        a.mov(R8, m.temp(2));
+        a.add(R8, R11);
+        a.lea(RSI, Mem.of(R8, R9, scale, -scale));
+        if (scale == 8) a.repMovsq(); else a.repMovsb();
+        a.mov(RAX, m.self());
+        if (scale == 8) Nativizer.slotsStored(a, RAX);
         m.returnValueInRax();
     }
 
