@@ -76,5 +76,15 @@ public final class Globals {
     public static final int GC_FLAGS = 424;
     /** 432-448: the weak list; 456-512: the collector's working state. */
     public static final int WEAK_LIST = 432;
-    public static final int SIZE = 640;
+    /**
+     * The global method cache (docs/RUNTIME.md section 7): METHOD_CACHE_ENTRIES entries of 32 bytes
+     * (selector address, receiver class index, target = native entry + 1, unused), filled by
+     * Runtime class>>lookup:receiver:cell:frame: and probed by stub:sendMiss before it calls the
+     * lookup. The entry of (selector, class index) is at
+     * {@code ((selector & 0x7F8) + 8 * classIndex & 0x7F8) * 4}.
+     */
+    public static final int METHOD_CACHE = 640;
+    public static final int METHOD_CACHE_ENTRIES = 256;
+    public static final int METHOD_CACHE_ENTRY = 32;
+    public static final int SIZE = METHOD_CACHE + METHOD_CACHE_ENTRIES * METHOD_CACHE_ENTRY;
 }

@@ -506,6 +506,7 @@ public final class Nativizer {
                     a.mov(Mem.of(RSP), RAX);
                 }
                 case ADD, SUB, MUL, LT, GT, LE, GE, EQ, NE, BIT_AND, BIT_OR -> arithmetic(s);
+                case AT, AT_PUT, SIZE -> indexed(s);
                 default -> {
                     sendSite(s.selector, s.argc, false);
                     dropArgsKeepResult(s.argc);
@@ -563,6 +564,145 @@ public final class Nativizer {
                 dropArgsKeepResult(1);
                 a.jmp(done);
             });
+        }
+
+        // ---- at:, at:put:, size ----
+
+        /** Whether instances of the class run exactly these kernel methods for these selectors. */
+        boolean runsKernel(String className, String... selectorsAndMethods) {
+            for (int i = 0; i < selectorsAndMethods.length; i += 2)
+                if (!selectorsAndMethods[i + 1].equals(image.instanceMethod(className, selectorsAndMethods[i]))) return false;
+            return true;
+        }
+
+        /**
+         * at:, at:put: and size inline for receivers whose class index is exactly Array, String or
+         * Symbol (at:, size) or ByteArray (size), while those classes run the kernel's methods:
+         * a tag and class test, a bounds check, one load or store. Anything else (another class,
+         * a bad index or value) takes the ordinary send, whose methods report the errors.
+         */
+        void indexed(SpecialSelector s) {
+            boolean array, string, symbol, bytes;
+            switch (s) {
+                case AT -> {
+                    array = runsKernel("Array", "at:", "Object>>at:", "basicAt:", "Object>>basicAt:");
+                    string = runsKernel("String", "at:", "String>>at:", "basicAt:", "Object>>basicAt:");
+                    symbol = runsKernel("Symbol", "at:", "String>>at:", "basicAt:", "Object>>basicAt:");
+                    bytes = false;
+                }
+                case AT_PUT -> {
+                    array = runsKernel("Array", "at:put:", "Object>>at:put:", "basicAt:put:", "Object>>basicAt:put:");
+                    string = runsKernel("String", "at:put:", "String>>at:put:", "basicAt:put:", "Object>>basicAt:put:");
+                    symbol = false;
+                    bytes = false;
+                }
+                default -> {
+                    array = runsKernel("Array", "size", "ArrayedCollection>>size", "basicSize", "Object>>basicSize");
+                    string = runsKernel("String", "size", "ArrayedCollection>>size", "basicSize", "Object>>basicSize");
+                    symbol = runsKernel("Symbol", "size", "ArrayedCollection>>size", "basicSize", "Object>>basicSize");
+                    bytes = runsKernel("ByteArray", "size", "ArrayedCollection>>size", "basicSize", "Object>>basicSize");
+                }
+            }
+            if (!(array || string || symbol || bytes)) {
+                sendSite(s.selector, s.argc, false);
+                dropArgsKeepResult(s.argc);
+                return;
+            }
+            Label slow = a.newLabel(), done = a.newLabel(), pointers = a.newLabel(), byteObject = a.newLabel();
+            a.mov(RAX, Mem.of(RSP, 8 * s.argc));
+            a.test(Width.BYTE, RAX, 7);
+            a.jcc(Cond.NE, slow);
+            a.mov(Width.DWORD, RCX, Mem.of(RAX));
+            a.and(Width.DWORD, RCX, (int) ObjectModel.CLASS_INDEX_MASK);
+            if (array) { a.cmp(Width.DWORD, RCX, ClassIndex.ARRAY); a.jcc(Cond.E, pointers); }
+            if (string) { a.cmp(Width.DWORD, RCX, ClassIndex.STRING); a.jcc(Cond.E, byteObject); }
+            if (symbol) { a.cmp(Width.DWORD, RCX, ClassIndex.SYMBOL); a.jcc(Cond.E, byteObject); }
+            if (bytes) { a.cmp(Width.DWORD, RCX, ClassIndex.BYTE_ARRAY); a.jcc(Cond.E, byteObject); }
+            a.jmp(slow);
+            // pointers: Array has no named slots, element i is slot i - 1
+            if (array) {
+                a.bind(pointers);
+                slotCount(RCX);
+                if (s == SpecialSelector.SIZE) {
+                    a.lea(RCX, Mem.of(RCX, RCX, 1, 1));
+                } else {
+                    index(s, slow);
+                    if (s == SpecialSelector.AT) {
+                        a.mov(RCX, Mem.of(RAX, R9, 8, 0));
+                    } else {
+                        a.mov(RCX, Mem.of(RSP));
+                        a.mov(Mem.of(RAX, R9, 8, 0), RCX);
+                        writeBarrier(RAX, RCX);
+                    }
+                }
+                a.jmp(done);
+            }
+            if (string || symbol || bytes) {
+                a.bind(byteObject);
+                slotCount(RCX);
+                a.shl(RCX, 3);
+                a.movzx(R8, Width.BYTE, Mem.of(RAX, 3));
+                a.and(Width.DWORD, R8, 7);
+                a.sub(RCX, R8);
+                if (s == SpecialSelector.SIZE) {
+                    a.lea(RCX, Mem.of(RCX, RCX, 1, 1));
+                } else {
+                    index(s, slow);
+                    if (s == SpecialSelector.AT) {
+                        a.movzx(RCX, Width.BYTE, Mem.of(RAX, R9, 1, 7));
+                        a.shl(RCX, 3);
+                        a.or(RCX, (int) ObjectModel.CHARACTER_TAG);
+                    } else {
+                        // a Character of code 0..255
+                        a.mov(RCX, Mem.of(RSP));
+                        a.mov(R8, RCX);
+                        a.and(R8, (int) ObjectModel.TAG_MASK);
+                        a.cmp(R8, (int) ObjectModel.CHARACTER_TAG);
+                        a.jcc(Cond.NE, slow);
+                        a.mov(R8, RCX);
+                        a.shr(R8, 3);
+                        a.cmp(R8, 255);
+                        a.jcc(Cond.A, slow);
+                        a.mov(Width.BYTE, Mem.of(RAX, R9, 1, 7), R8);
+                    }
+                }
+            }
+            a.bind(done);
+            if (s.argc > 0) a.add(RSP, 8L * s.argc);
+            a.mov(Mem.of(RSP), RCX);
+            Label after = a.newLabel();
+            a.bind(after);
+            int cell = currentSite;
+            outOfLine.add(() -> {
+                a.bind(slow);
+                sendSite(s.selector, s.argc, false, cell);
+                dropArgsKeepResult(s.argc);
+                a.jmp(after);
+            });
+        }
+
+        /** rcx := the slot count of the heap object in rax (the overflow word when it is 255). */
+        void slotCount(Reg dst) {
+            Label counted = a.newLabel();
+            a.movzx(dst, Width.BYTE, Mem.of(RAX, 7));
+            a.cmp(Width.DWORD, dst, ObjectModel.OVERFLOW_SLOTS);
+            a.jcc(Cond.NE, counted);
+            a.mov(dst, Mem.of(RAX, -8));
+            a.shl(dst, 8);
+            a.shr(dst, 8);
+            a.bind(counted);
+        }
+
+        /** r9 := the index argument of at: / at:put: untagged, checked against the size in rcx. */
+        void index(SpecialSelector s, Label slow) {
+            a.mov(R9, Mem.of(RSP, 8 * (s.argc - 1)));
+            a.test(Width.BYTE, R9, 1);
+            a.jcc(Cond.E, slow);
+            a.sar(R9, 1);
+            a.cmp(R9, 1);
+            a.jcc(Cond.L, slow);
+            a.cmp(R9, RCX);
+            a.jcc(Cond.G, slow);
         }
 
         // ---- blocks ----
@@ -642,6 +782,24 @@ public final class Nativizer {
                 a.call(RuntimeSymbols.REMEMBER);
                 a.jmp(done);
             });
+        }
+
+        /**
+         * After a block copy of oops into {@code object} (the replaceFrom:to:with:startingAt:
+         * template), any of its slots may now hold a young object: an old object is remembered
+         * unless it already is. Clobbers rdx and the flags only.
+         */
+        void rememberIfOld(Reg object) {
+            Label done = a.newLabel();
+            a.mov(RDX, object);
+            a.sub(RDX, Mem.of(R15, Globals.YOUNG_START));
+            a.cmp(RDX, Mem.of(R15, Globals.YOUNG_SIZE));
+            a.jcc(Cond.B, done);
+            a.test(Width.DWORD, Mem.of(object), 1L << ObjectModel.REMEMBERED_BIT);
+            a.jcc(Cond.NE, done);
+            a.mov(RDX, object);
+            a.call(RuntimeSymbols.REMEMBER);
+            a.bind(done);
         }
 
         // ---- allocation ----

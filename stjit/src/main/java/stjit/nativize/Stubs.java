@@ -385,8 +385,10 @@ public final class Stubs {
      * itself (doesNotUnderstand:) and left the result in this frame's receiver slot.
      */
     private static void sendMiss(Assembler a, boolean isSuper) {
-        Label handled = a.newLabel();
+        Label handled = a.newLabel(), lookup = a.newLabel();
         a.nop(); // send caches hold this address + 1
+        if (!isSuper) probeMethodCache(a, lookup);
+        a.bind(lookup);
         a.push(RBP);
         a.mov(RBP, RSP);
         a.push(STUB_MARKER);
@@ -420,6 +422,47 @@ public final class Stubs {
         a.mov(RSP, RBP);
         a.pop(RBP);
         a.ret();
+    }
+
+    /**
+     * The global method cache probe of stub:sendMiss (Globals.METHOD_CACHE): on a hit the send's
+     * cell is refilled with the receiver's class and the cached target, and the stub jumps to the
+     * target's unchecked entry, with no frame and no Smalltalk; otherwise it goes on to
+     * {@code lookup}. Sends without a cell (perform:, rdx = 0) always go on: their selector may be
+     * a Symbol made at run time, which can move, so the lookup never caches it.
+     */
+    private static void probeMethodCache(Assembler a, Label lookup) {
+        Label heap = a.newLabel(), classKnown = a.newLabel();
+        a.test(RDX, RDX);
+        a.jcc(Cond.E, lookup);
+        // ecx := the receiver's class index (RUNTIME.md section 1)
+        a.mov(Width.DWORD, RCX, RAX);
+        a.and(Width.DWORD, RCX, 1);
+        a.jcc(Cond.NE, classKnown);
+        a.mov(Width.DWORD, RCX, RAX);
+        a.and(Width.DWORD, RCX, 7);
+        a.jcc(Cond.NE, classKnown);
+        a.bind(heap);
+        a.mov(Width.DWORD, RCX, Mem.of(RAX));
+        a.and(Width.DWORD, RCX, ObjectModel.CLASS_INDEX_MASK);
+        a.bind(classKnown);
+        int mask = (Globals.METHOD_CACHE_ENTRIES - 1) << 3;
+        a.mov(R8, R10);
+        a.and(R8, mask);
+        a.lea(R8, Mem.of(R8, RCX, 8, 0));
+        a.and(R8, mask);
+        a.shl(R8, 2); // 32-byte entries
+        a.lea(R8, Mem.of(R15, R8, 1, Globals.METHOD_CACHE));
+        a.cmp(R10, Mem.of(R8));
+        a.jcc(Cond.NE, lookup);
+        a.cmp(RCX, Mem.of(R8, 8));
+        a.jcc(Cond.NE, lookup);
+        a.lea(R9, Mem.of(RCX, RCX, 1, 1)); // the class index as a SmallInteger
+        a.mov(Mem.of(RDX), R9);
+        a.mov(R9, Mem.of(R8, 16));
+        a.mov(Mem.of(RDX, 8), R9);
+        a.add(R9, RuntimeSymbols.UNCHECKED_OFFSET - 1); // entry + 1 is cached; jump to the unchecked entry
+        a.jmp(R9);
     }
 
     /** rcx = bytes wanted (raw). Answers rax = the address of that many fresh bytes, bumped. */
