@@ -97,6 +97,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--perf-map", description = "Write /tmp/perf-PID.map naming the JIT code Class>>selector.")
     boolean perfMap;
 
+    @Option(names = "--heap-max", paramLabel = "SIZE",
+            description = "Limit of live old-space data (bytes, or with a k, m or g suffix); beyond it OutOfMemory is signalled. Default: ST_HEAP_MAX, else 1g.")
+    String heapMax;
+
     @Option(names = "--gc-torture", paramLabel = "N", description = "Collect garbage on every Nth allocation.")
     int gcTorture;
 
@@ -139,8 +143,16 @@ public final class Main implements Callable<Integer> {
         if (layer != null) modules.add(layer);
         modules.addAll(programModules);
         if (!sources.isEmpty()) modules.add(compile(sources, kernelModule, layer));
+        long heapMaxBytes = 0;
+        if (heapMax != null) {
+            try {
+                heapMaxBytes = Host.parseSize(heapMax);
+            } catch (IllegalArgumentException e) {
+                throw new Tool.Failure("--heap-max: " + e.getMessage());
+            }
+        }
         Host.Options options = new Host.Options(32L << 20, 16L << 20, 256L << 20, Math.max(0, gcTorture), traceJit,
-                perfMap, System.err);
+                perfMap, System.err, heapMaxBytes);
         Host.Outcome outcome;
         try (Host host = new Host(modules, programArgs, options); Interrupts interrupts = new Interrupts(host, timeoutSeconds)) {
             outcome = host.run();
@@ -151,6 +163,13 @@ public final class Main implements Callable<Integer> {
             System.err.printf("strun: %d methods nativized, %d bytes of code, %.1f ms nativizing, %d collections (%.1f ms)%n",
                     outcome.methodsNativized(), outcome.codeBytes(), outcome.nativizeNanos() / 1e6, outcome.gcCount(),
                     outcome.gcMicros() / 1e3);
+            Host.GcStatistics gc = outcome.gc();
+            System.err.printf("strun: %d scavenges (%.1f ms, max %.2f ms), %d full collections (%.1f ms, max %.2f ms), "
+                            + "%.1f MB tenured, %.1f MB copied to survivors, old space %.1f MB used of %.1f MB mapped, heap max %.0f MB%n",
+                    gc.scavenges(), gc.scavengeMicros() / 1e3, gc.scavengeMaxMicros() / 1e3, gc.fullCollections(),
+                    gc.fullMicros() / 1e3, gc.fullMaxMicros() / 1e3, gc.bytesTenured() / 1048576.0,
+                    gc.bytesSurvived() / 1048576.0, gc.oldBytesUsed() / 1048576.0, gc.oldBytesMapped() / 1048576.0,
+                    gc.heapMax() / 1048576.0);
         }
         return outcome.exitStatus();
     }

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the third way of the issue; stlink's tests run the same corpus as executables.
  */
 class EndToEndTest {
+    private static final java.util.Set<String> TORTURE_TOO_LARGE = java.util.Set.of("gc-tenure", "gc-oom", "gc-oom-unhandled");
 
     @TestFactory
     Stream<DynamicTest> corpus() throws IOException {
@@ -41,7 +42,9 @@ class EndToEndTest {
                     Kernels.strun(List.of("--kernel", Kernels.kernelModule().toString(), program.toString())))));
             tests.add(DynamicTest.dynamicTest(name + " (stjit library)", () -> check(program,
                     Kernels.strun(List.of("--kernel", Kernels.kernelLibrary().toString(), library(program).toString())))));
-            if (!name.equals("stackoverflow"))
+            // Programs that need heaps of hundreds of MB are left out of torture mode, where every
+            // collection verifies the whole heap (scripts/gc-torture runs everything).
+            if (!name.equals("stackoverflow") && !TORTURE_TOO_LARGE.contains(name))
                 tests.add(DynamicTest.dynamicTest(name + " (GC torture)", () -> check(program,
                         Kernels.strun(List.of("--gc-torture", "500", "--kernel", Kernels.kernelModule().toString(),
                                 program.toString())))));

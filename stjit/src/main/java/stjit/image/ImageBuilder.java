@@ -148,6 +148,16 @@ public final class ImageBuilder {
             for (var e : found.entrySet())
                 out.put(c.def.name() + " " + e.getKey(), new HeapImage.StaticTarget(e.getValue(), c.metaIndex));
         }
+        // the instance side of the classes whose at:, at:put: and size the nativizer may inline
+        for (String name : HeapImage.INLINED_COLLECTIONS) {
+            ClassInfo c = classes.get(name);
+            if (c == null) continue;
+            Map<String, String> found = new LinkedHashMap<>();
+            for (ClassInfo k = c; k != null; k = k.superclass)
+                for (MethodDef d : k.methods.values()) found.putIfAbsent(d.selector(), d.qualifiedName());
+            for (var e : found.entrySet())
+                out.put(HeapImage.INSTANCE_SIDE + name + " " + e.getKey(), new HeapImage.StaticTarget(e.getValue(), c.index));
+        }
         return out;
     }
 
