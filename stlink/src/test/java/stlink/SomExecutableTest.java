@@ -46,7 +46,7 @@ class SomExecutableTest {
     Stream<DynamicTest> somProgramsAsExecutables() throws IOException {
         Path root = root();
         Assumptions.assumeTrue(root != null && Files.isDirectory(root.resolve("kernel/SOM")), "no kernel/SOM in this tree");
-        Module kernel = compile(sources(root.resolve("kernel/Runtime"), root.resolve("kernel/Core")), "kernel", List.of(), null);
+        Module kernel = compile(sources(root.resolve("kernel/Runtime"), root.resolve("kernel/Linux"), root.resolve("kernel/Core")), "kernel", List.of(), null);
         Module layer = compile(sources(root.resolve("kernel/SOM")), "som", List.of(kernel), null);
         Module kernelLibrary = LibraryBuilder.build(List.of(), kernel, Module.Target.LINUX_X64);
         Module layerLibrary = LibraryBuilder.build(List.of(kernel), layer, Module.Target.LINUX_X64);
