@@ -7,6 +7,7 @@ import org.junit.jupiter.api.TestFactory;
 import st.format.model.Module;
 import stc.ast.Node;
 import stc.ast.SourceFile;
+import stc.cli.SomClassPath;
 import stc.compile.Compiler;
 import stc.diag.Diagnostics;
 import stc.parse.Dialect;
@@ -41,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Wine is the test platform of the PE target: every program of the end-to-end corpus
- * (tests/e2e), every kernel test program (tests/kernel) and the OS-interface programs
+ * (tests/e2e), every kernel test program (tests/kernel), the SOM programs (tests/som, with the SOM
+ * layer) and the OS-interface programs
  * (src/test/resources/os: arguments, standard input, environment, output) is linked twice, as an
  * ELF with the linux-x64 kernel and as a PE with the windows-x64 kernel, and both run: the PE's
  * standard output, standard error and exit status must be the ELF's, byte for byte, and the ELF's
@@ -57,8 +59,14 @@ class WineCorpusTest {
             "back\\slash", "trailing\\", "\\\\server\\share\\", "\"quoted\"", "", "a\\\"b", "\u00fcn\u00efc\u00f6d\u00e9 \u20ac",
             "--option=value");
 
-    private record Program(String name, Path source, List<String> arguments, byte[] stdin, boolean mergeStderr,
-                           Path expectedOut, Path expectedExit) {}
+    /** {@code sources}: the program, then (SOM) the classes its arguments name, found on the class path. */
+    private record Program(String name, List<Path> sources, boolean som, List<String> arguments, byte[] stdin,
+                           boolean mergeStderr, Path expectedOut, Path expectedExit) {
+        Program(String name, Path source, List<String> arguments, byte[] stdin, boolean mergeStderr, Path expectedOut,
+                Path expectedExit) {
+            this(name, List.of(source), false, arguments, stdin, mergeStderr, expectedOut, expectedExit);
+        }
+    }
 
     private record Run(byte[] stdout, byte[] stderr, int exit) {}
 
@@ -75,8 +83,8 @@ class WineCorpusTest {
         Path root = root();
         Assumptions.assumeTrue(root != null && Files.isDirectory(root.resolve("kernel/Windows")), "no kernel/Windows");
         Assumptions.assumeTrue(Wine.available(), "needs wine");
-        List<Program> programs = programs(root);
         kernels(root);
+        List<Program> programs = programs(root);
         Path dir = Files.createTempDirectory("wine-corpus");
         Wine.startServer();
         ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -85,8 +93,13 @@ class WineCorpusTest {
             for (Program program : programs) {
                 Path elf = dir.resolve(program.name());
                 Path exe = dir.resolve(program.name() + ".exe");
-                Files.write(elf, link(program, linuxKernel, linuxKernelLibrary, Module.Target.LINUX_X64));
-                Files.write(exe, link(program, windowsKernel, windowsKernelLibrary, Module.Target.WINDOWS_X64));
+                try {
+                    Files.write(elf, link(program, linuxKernel, linuxKernelLibrary, Module.Target.LINUX_X64));
+                    Files.write(exe, link(program, windowsKernel, windowsKernelLibrary, Module.Target.WINDOWS_X64));
+                } catch (RuntimeException e) { // this program's test fails; the others still run
+                    runs.put(program, java.util.concurrent.CompletableFuture.failedFuture(e));
+                    continue;
+                }
                 elf.toFile().setExecutable(true);
                 Path work = Files.createDirectories(dir.resolve(program.name() + ".cwd"));
                 runs.put(program, pool.submit(() -> new Run[] {
@@ -129,13 +142,22 @@ class WineCorpusTest {
     }
 
     private static Module linuxKernel, windowsKernel, linuxKernelLibrary, windowsKernelLibrary;
+    private static Module linuxLayer, windowsLayer, linuxLayerLibrary, windowsLayerLibrary;
+    private static SomClassPath somClassPath;
 
     private static synchronized void kernels(Path root) throws IOException {
         if (linuxKernel != null) return;
-        linuxKernel = compile(sources(root, "kernel/Runtime", "kernel/Linux", "kernel/Core"), "kernel", null);
-        windowsKernel = compile(sources(root, "kernel/Runtime", "kernel/Windows", "kernel/Core"), "kernel", null);
+        linuxKernel = compile(sources(root, "kernel/Runtime", "kernel/Linux", "kernel/Core"), "kernel", List.of(), null);
+        windowsKernel = compile(sources(root, "kernel/Runtime", "kernel/Windows", "kernel/Core"), "kernel", List.of(), null);
         linuxKernelLibrary = LibraryBuilder.build(List.of(), linuxKernel, Module.Target.LINUX_X64);
         windowsKernelLibrary = LibraryBuilder.build(List.of(), windowsKernel, Module.Target.WINDOWS_X64);
+        if (Files.isDirectory(root.resolve("kernel/SOM"))) {
+            linuxLayer = compile(sources(root, "kernel/SOM"), "som", List.of(linuxKernel), null);
+            windowsLayer = compile(sources(root, "kernel/SOM"), "som", List.of(windowsKernel), null);
+            linuxLayerLibrary = LibraryBuilder.build(List.of(linuxKernel), linuxLayer, Module.Target.LINUX_X64);
+            windowsLayerLibrary = LibraryBuilder.build(List.of(windowsKernel), windowsLayer, Module.Target.WINDOWS_X64);
+            somClassPath = SomClassPath.parse(root.resolve("tests/som/lib").toString()).then(root.resolve("tests/som").toString());
+        }
     }
 
     /**
@@ -203,6 +225,23 @@ class WineCorpusTest {
                 }
             }
         }
+        Path som = root.resolve("tests/som");
+        if (linuxLayer != null && Files.isDirectory(som)) {
+            try (Stream<Path> s = Files.list(som)) {
+                for (Path p : s.filter(f -> f.toString().endsWith(".som")).sorted().toList()) {
+                    String base = p.toString().replaceFirst("\\.som$", "");
+                    Path argsFile = Path.of(base + ".args"), exit = Path.of(base + ".exit");
+                    List<String> args = Files.exists(argsFile) ? List.of(Files.readString(argsFile).trim().split("\\s+")) : List.of();
+                    List<Path> files = new ArrayList<>(List.of(p));
+                    for (String a : args) {
+                        Path cls = somClassPath.fileOf(a);
+                        if (cls != null) files.add(cls);
+                    }
+                    out.add(new Program("som-" + p.getFileName().toString().replace(".som", ""), files, true, args, new byte[0],
+                            false, Path.of(base + ".out"), Files.exists(exit) ? exit : null));
+                }
+            }
+        }
         Path os = root.resolve("stlink/src/test/resources/os");
         byte[] input = "first line\nsecond, with a CR\r\n\nlast line without a line feed".getBytes(StandardCharsets.UTF_8);
         out.add(new Program("os-arguments", os.resolve("arguments.st"), ARGUMENTS, new byte[0], false, null, null));
@@ -236,10 +275,18 @@ class WineCorpusTest {
     }
 
     private static byte[] link(Program program, Module kernel, Module kernelLibrary, Module.Target target) throws IOException {
-        Module module = compile(List.of(read(program.source())), program.name(), kernel);
-        Module library = LibraryBuilder.build(List.of(kernel), module, target);
-        List<LibraryInput> inputs = List.of(new LibraryInput("kernel.stl", kernelLibrary),
-                new LibraryInput(program.name() + ".stl", library));
+        List<SourceFile> files = new ArrayList<>();
+        for (Path p : program.sources()) files.add(read(p));
+        List<LibraryInput> inputs = new ArrayList<>(List.of(new LibraryInput("kernel.stl", kernelLibrary)));
+        List<Module> context = new ArrayList<>(List.of(kernel));
+        if (program.som()) {
+            boolean windows = target == Module.Target.WINDOWS_X64;
+            context.add(windows ? windowsLayer : linuxLayer);
+            inputs.add(new LibraryInput("som.stl", windows ? windowsLayerLibrary : linuxLayerLibrary));
+        }
+        Module module = compile(files, program.name(), context, program.som() ? somClassPath : null);
+        Module library = LibraryBuilder.build(context, module, target);
+        inputs.add(new LibraryInput(program.name() + ".stl", library));
         DataImage image = new RuntimeImageProvider().build(inputs, target, null);
         var linked = Linker.link(inputs, image, target, Linker.DEFAULT_ENTRY).program();
         return target == Module.Target.WINDOWS_X64 ? PeWriter.write(linked) : ElfWriter.write(linked);
@@ -255,12 +302,13 @@ class WineCorpusTest {
         return new SourceFile(p.toString(), Files.readString(p, StandardCharsets.UTF_8));
     }
 
-    private static Module compile(List<SourceFile> files, String name, Module kernel) {
-        Diagnostics diags = new Diagnostics();
+    private static Module compile(List<SourceFile> files, String name, List<Module> references, Compiler.ClassFinder finder) {
+        Diagnostics diags = new Diagnostics().noWarnings(true);
         List<Node.Unit> units = new ArrayList<>();
         for (SourceFile f : files) units.add(FrontEnds.parse(f, Dialect.detect(f.path(), f.text()), diags));
-        List<Compiler.ReferenceModule> refs = kernel == null ? List.of() : List.of(new Compiler.ReferenceModule("kernel", kernel));
-        Compiler.Result r = Compiler.compile(units, new Compiler.Options(name, refs, null), diags);
+        List<Compiler.ReferenceModule> refs = new ArrayList<>();
+        for (Module m : references) refs.add(new Compiler.ReferenceModule(m.name(), m));
+        Compiler.Result r = Compiler.compile(units, new Compiler.Options(name, refs, finder), diags);
         if (diags.hasErrors()) throw new IllegalStateException("compile errors in " + name + ": " + diags.all().getFirst().render());
         return r.module();
     }

@@ -21,10 +21,12 @@ public final class ReproBuild {
     public static void main(String[] args) throws IOException {
         Path out = Path.of("repro");
         Files.createDirectories(out.resolve("kernel"));
-        run("stc", new stc.Main(), "--no-kernel", "-o", "repro/kernel/kernel.stm", "kernel/Runtime", "kernel/Core");
+        run("stc", new stc.Main(), "--no-kernel", "-o", "repro/kernel/kernel.stm", "kernel/Runtime", "kernel/Linux", "kernel/Core");
         run("stjit", new stjit.Main(), "--no-kernel", "-o", "repro/kernel/kernel.stl", "repro/kernel/kernel.stm");
+        run("stc", new stc.Main(), "--no-kernel", "-o", "repro/kernel/kernel-windows.stm", "kernel/Runtime", "kernel/Windows",
+                "kernel/Core");
         run("stjit", new stjit.Main(), "--no-kernel", "--target", "windows-x64", "-o", "repro/kernel/kernel-windows.stl",
-                "repro/kernel/kernel.stm");
+                "repro/kernel/kernel-windows.stm");
         List<String> programs = new ArrayList<>();
         for (String dir : List.of("examples", "tests/e2e")) {
             try (Stream<Path> s = Files.list(Path.of(dir))) {
@@ -37,7 +39,7 @@ public final class ReproBuild {
             run("stjit", new stjit.Main(), "--kernel", "repro/kernel/kernel.stm", "-o", name + ".stl", name + ".stm");
             run("stlink", new stlink.Main(), "--kernel", "repro/kernel/kernel.stl", "--map", name + ".map", "-o", name, name + ".stl");
             if (program.startsWith("examples/")) {
-                run("stjit", new stjit.Main(), "--kernel", "repro/kernel/kernel.stm", "--target", "windows-x64",
+                run("stjit", new stjit.Main(), "--kernel", "repro/kernel/kernel-windows.stm", "--target", "windows-x64",
                         "-o", name + "-windows.stl", name + ".stm");
                 run("stlink", new stlink.Main(), "--target", "windows-x64", "--kernel", "repro/kernel/kernel-windows.stl",
                         "-o", name + ".exe", name + "-windows.stl");
