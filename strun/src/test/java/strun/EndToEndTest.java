@@ -62,13 +62,22 @@ class EndToEndTest {
         try (Stream<Path> s = Files.list(dir)) {
             programs = s.filter(p -> p.toString().endsWith(".st")).sorted().toList();
         }
-        return programs.stream().map(program -> DynamicTest.dynamicTest(program.getFileName().toString(), () -> {
-            Kernels.Run run = Kernels.strun(List.of("--kernel", Kernels.kernelModule().toString(), program.toString()));
-            String base = program.toString().replaceFirst("\\.st$", "");
-            Path exit = Path.of(base + ".exit");
-            assertEquals(Files.readString(Path.of(base + ".out")), run.out(), "stdout; stderr was:\n" + run.err());
-            assertEquals(Files.exists(exit) ? Integer.parseInt(Files.readString(exit).trim()) : 0, run.status());
-        }));
+        // Each also runs in GC torture mode (a collection, and a heap verification, every 2000
+        // allocations); scripts/gc-torture runs everything at any period.
+        return programs.stream().flatMap(program -> Stream.of(
+                DynamicTest.dynamicTest(program.getFileName().toString(), () -> checkKernelProgram(program, List.of())),
+                DynamicTest.dynamicTest(program.getFileName() + " (GC torture)",
+                        () -> checkKernelProgram(program, List.of("--gc-torture", "2000")))));
+    }
+
+    private static void checkKernelProgram(Path program, List<String> options) throws IOException {
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of("--kernel", Kernels.kernelModule().toString(), program.toString()));
+        Kernels.Run run = Kernels.strun(args);
+        String base = program.toString().replaceFirst("\\.st$", "");
+        Path exit = Path.of(base + ".exit");
+        assertEquals(Files.readString(Path.of(base + ".out")), run.out(), "stdout; stderr was:\n" + run.err());
+        assertEquals(Files.exists(exit) ? Integer.parseInt(Files.readString(exit).trim()) : 0, run.status());
     }
 
     /**

@@ -192,7 +192,8 @@ final class ClassDefinitions {
                 case "layout:" -> {
                     String layout = arg instanceof Var v ? v.name() : "";
                     switch (layout) {
-                        case "FixedLayout", "EphemeronLayout" -> shape = ClassDef.Shape.FIXED;
+                        case "FixedLayout" -> shape = ClassDef.Shape.FIXED;
+                        case "EphemeronLayout" -> shape = ClassDef.Shape.EPHEMERON;
                         case "VariableLayout" -> shape = ClassDef.Shape.POINTERS;
                         case "ByteLayout" -> shape = ClassDef.Shape.BYTES;
                         case "WordLayout" -> shape = ClassDef.Shape.WORDS;

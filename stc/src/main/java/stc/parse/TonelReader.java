@@ -222,7 +222,7 @@ final class TonelReader {
                 case "bytes", "compiledMethod" -> shape = ClassDef.Shape.BYTES;
                 case "words" -> shape = ClassDef.Shape.WORDS;
                 case "weak" -> shape = ClassDef.Shape.WEAK;
-                case "ephemeron" -> { }
+                case "ephemeron" -> shape = ClassDef.Shape.EPHEMERON;
                 default -> src.error(t.start[type.token()], "unsupported class #type '" + ty + "'");
             }
         }

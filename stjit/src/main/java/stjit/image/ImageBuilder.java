@@ -226,6 +226,7 @@ public final class ImageBuilder {
             case FIXED -> ObjectModel.FORMAT_FIXED;
             case POINTERS -> ObjectModel.FORMAT_POINTERS;
             case WEAK -> ObjectModel.FORMAT_WEAK;
+            case EPHEMERON -> ObjectModel.FORMAT_EPHEMERON;
             case BYTES -> ObjectModel.FORMAT_BYTES;
             case WORDS -> ObjectModel.FORMAT_WORDS;
         };

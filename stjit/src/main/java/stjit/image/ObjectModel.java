@@ -32,6 +32,8 @@ public final class ObjectModel {
     public static final int FORMAT_FIXED = 1;
     public static final int FORMAT_POINTERS = 2;
     public static final int FORMAT_WEAK = 4;
+    /** Fixed pointer slots, the first one (the key) ephemeral. */
+    public static final int FORMAT_EPHEMERON = 5;
     public static final int FORMAT_WORDS = 10;
     public static final int FORMAT_BYTES = 16;
 

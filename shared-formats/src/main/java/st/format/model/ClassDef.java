@@ -22,6 +22,8 @@ public record ClassDef(String name, String superclass, Shape shape, List<String>
         /** Indexed 32-bit words. */
         WORDS,
         /** Named slots plus indexed weak pointer slots. */
-        WEAK
+        WEAK,
+        /** Named slots only, the first (the key) held ephemerally (Hayes 1997): see docs/RUNTIME.md 12. */
+        EPHEMERON
     }
 }
