@@ -83,6 +83,16 @@ st_train_caches() {
   done
 }
 
+# True when an AOT cache is missing or older than a jar (so the launchers would not use it).
+st_caches_stale() {
+  local t
+  for t in $ST_TOOLS; do
+    [ -f "$ST_HOME/build/aot/$t.aot" ] || return 0
+    [ -z "$(find "$ST_HOME/build/lib" -name '*.jar' -newer "$ST_HOME/build/aot/$t.aot" -print -quit 2>/dev/null)" ] || return 0
+  done
+  return 1
+}
+
 ST_JVM_FLAGS="-XX:TieredStopAtLevel=${ST_TIER:-1} -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED"
 
 st_exec() {
@@ -92,6 +102,12 @@ st_exec() {
   if [ ! -f "$ST_HOME/build/lib/$tool-"*.jar ] 2>/dev/null && ! ls "$ST_HOME/build/lib/$tool-"*.jar >/dev/null 2>&1; then
     echo "error: the toolchain is not built in $ST_HOME (no build/lib/$tool-*.jar)" >&2; exit 2
   fi
-  exec "$ST_JAVA" -XX:AOTCache="$ST_HOME/build/aot/$tool.aot" -Xlog:aot=off -Xlog:cds=off \
+  # The JVM does not notice that a jar changed under its AOT cache, and would run the cached
+  # (old) classes: a cache older than any jar is not used (st_build or mvn install retrain it).
+  local aot="$ST_HOME/build/aot/$tool.aot" cache=
+  if [ -f "$aot" ] && [ -z "$(find "$ST_HOME/build/lib" -name '*.jar' -newer "$aot" -print -quit 2>/dev/null)" ]; then
+    cache="-XX:AOTCache=$aot"
+  fi
+  exec "$ST_JAVA" $cache -Xlog:aot=off -Xlog:cds=off \
     $ST_JVM_FLAGS -Dst.home="$ST_HOME" ${ST_JAVA_OPTS:-} -cp "$ST_HOME/build/lib/*" "$main" "$@"
 }

@@ -47,7 +47,9 @@ final class MethodPrimitive {
             Map.entry("bytesHash", "bytesHash:"),
             Map.entry("replaceFromToWithStartingAt", "replace:from:to:with:startingAt:"),
             Map.entry("asSymbol", "asSymbol:"),
-            Map.entry("gcCollect", "gcCollect:"));
+            Map.entry("gcCollect", "gcCollect:"),
+            Map.entry("become", "become:with:"),
+            Map.entry("becomeForward", "becomeForward:with:"));
 
     static final java.util.Set<String> INLINE = java.util.Set.of("==", "class", "identityHash", "charValue",
             "intAdd", "intSub", "intMul", "intLess", "intGreater", "intLessEq", "intGreaterEq", "intEq", "intNotEq",
@@ -57,7 +59,8 @@ final class MethodPrimitive {
             "floatLess", "floatGreater", "floatLessEq", "floatGreaterEq", "floatEq", "floatNotEq",
             "floatTruncated", "floatSqrt", "intAsFloat",
             "floatSin", "floatCos", "floatTan", "floatArcTan", "floatLn", "floatLog10", "floatExp", "floatPower",
-            "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant");
+            "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant",
+            "largeAdd", "largeSubtract", "largeMultiply", "largeMultiplySmall", "largeDivideSmall");
 
     static boolean isKnown(String name) { return INLINE.contains(name) || IN_SMALLTALK.containsKey(name); }
 
@@ -119,7 +122,7 @@ final class MethodPrimitive {
                 if (store) {
                     a.mov(RDI, m.temp(1));
                     a.mov(Mem.of(RSI, R9, 8, -8), RDI);
-                    Nativizer.pointerStored(a, RAX, RDI);
+                    m.writeBarrier(RAX, RDI);
                     a.mov(RAX, RDI);
                 } else {
                     a.mov(RAX, Mem.of(RSI, R9, 8, -8));
@@ -325,7 +328,7 @@ final class MethodPrimitive {
         a.lea(RSI, Mem.of(R8, R9, scale, -scale));
         if (scale == 8) a.repMovsq(); else a.repMovsb();
         a.mov(RAX, m.self());
-        if (scale == 8) Nativizer.slotsStored(a, RAX);
+        if (scale == 8) m.rememberIfOld(RAX);
         m.returnValueInRax();
     }
 
@@ -422,6 +425,7 @@ final class MethodPrimitive {
             }
             default -> {
                 if (name.startsWith("float") || name.equals("intAsFloat")) floatPrimitive(m, name, fail);
+                else if (name.startsWith("large")) LargeMagnitudes.emit(m, name, fail);
                 else smallInteger(m, name, fail);
             }
         }

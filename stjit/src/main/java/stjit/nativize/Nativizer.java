@@ -73,21 +73,6 @@ public final class Nativizer {
 
     private record Pending(CodeInfo info, Label start) {}
 
-    /**
-     * Called after every inline store of an oop {@code value} into a slot of the heap object
-     * {@code object} that the nativizer emits outside the store bytecodes (the basicAt:put:
-     * template): the place for the generational collector's write barrier. The copying
-     * collector of today scans the whole image and needs none. Must not clobber rax or value.
-     */
-    static void pointerStored(Assembler a, Reg object, Reg value) {}
-
-    /**
-     * Like {@link #pointerStored}, after a block copy of oops into {@code object} (the
-     * replaceFrom:to:with:startingAt: template): any of its slots may now hold any oop.
-     * Must not clobber rax.
-     */
-    static void slotsStored(Assembler a, Reg object) {}
-
     final class MethodEmitter {
         final Assembler a;
         final CodeInfo info;
@@ -307,11 +292,13 @@ public final class Nativizer {
                     topInto(RCX, i.op() == Opcode.POP_STORE_BINDING);
                     loadLiteral(RAX, i.a());
                     a.mov(Mem.of(RAX, Layout.slotOffset(Layout.ASSOC_VALUE)), RCX);
+                    writeBarrier(RAX, RCX);
                 }
                 case STORE_INST, POP_STORE_INST -> {
                     topInto(RCX, i.op() == Opcode.POP_STORE_INST);
                     a.mov(RAX, self());
                     a.mov(Mem.of(RAX, Layout.slotOffset(i.a())), RCX);
+                    writeBarrier(RAX, RCX);
                 }
                 case STORE_TEMP, POP_STORE_TEMP -> {
                     topInto(RCX, i.op() == Opcode.POP_STORE_TEMP);
@@ -321,6 +308,7 @@ public final class Nativizer {
                     topInto(RCX, i.op() == Opcode.POP_STORE_VECTOR_TEMP);
                     a.mov(RAX, temp(i.a()));
                     a.mov(Mem.of(RAX, Layout.slotOffset(i.b())), RCX);
+                    writeBarrier(RAX, RCX);
                 }
                 case POP -> { a.add(RSP, 8); depth--; }
                 case DUP -> { a.push(Mem.of(RSP)); setPushed(false); }
@@ -644,7 +632,7 @@ public final class Nativizer {
                     } else {
                         a.mov(RCX, Mem.of(RSP));
                         a.mov(Mem.of(RAX, R9, 8, 0), RCX);
-                        pointerStored(a, RAX, RCX);
+                        writeBarrier(RAX, RCX);
                     }
                 }
                 a.jmp(done);
@@ -762,6 +750,56 @@ public final class Nativizer {
             // rax = the value; the stub finds the home frame from the closure in [rbp-8].
             a.mov(RDX, Mem.of(RBP, -8));
             a.jmp(RuntimeSymbols.NON_LOCAL_RETURN);
+        }
+
+        // ---- the write barrier ----
+
+        /**
+         * The generational write barrier (docs/RUNTIME.md, section 12), to follow every store of
+         * {@code value} into a slot of the heap object {@code object}; every store path calls it.
+         * Inline: nothing to do when the value is an immediate or the object is young. Out of
+         * line: nothing when the value is not young or the object is already remembered, else
+         * stub:remember (object in rdx) records it. Clobbers rdx and the flags only.
+         */
+        void writeBarrier(Reg object, Reg value) {
+            Label done = a.newLabel(), oldObject = a.newLabel();
+            a.test(Width.BYTE, value, ObjectModel.TAG_MASK);
+            a.jcc(Cond.NE, done);
+            a.mov(RDX, object);
+            a.sub(RDX, Mem.of(R15, Globals.YOUNG_START));
+            a.cmp(RDX, Mem.of(R15, Globals.YOUNG_SIZE));
+            a.jcc(Cond.AE, oldObject);
+            a.bind(done);
+            outOfLine.add(() -> {
+                a.bind(oldObject);
+                a.mov(RDX, value);
+                a.sub(RDX, Mem.of(R15, Globals.YOUNG_START));
+                a.cmp(RDX, Mem.of(R15, Globals.YOUNG_SIZE));
+                a.jcc(Cond.AE, done);
+                a.test(Width.DWORD, Mem.of(object), 1L << ObjectModel.REMEMBERED_BIT);
+                a.jcc(Cond.NE, done);
+                a.mov(RDX, object);
+                a.call(RuntimeSymbols.REMEMBER);
+                a.jmp(done);
+            });
+        }
+
+        /**
+         * After a block copy of oops into {@code object} (the replaceFrom:to:with:startingAt:
+         * template), any of its slots may now hold a young object: an old object is remembered
+         * unless it already is. Clobbers rdx and the flags only.
+         */
+        void rememberIfOld(Reg object) {
+            Label done = a.newLabel();
+            a.mov(RDX, object);
+            a.sub(RDX, Mem.of(R15, Globals.YOUNG_START));
+            a.cmp(RDX, Mem.of(R15, Globals.YOUNG_SIZE));
+            a.jcc(Cond.B, done);
+            a.test(Width.DWORD, Mem.of(object), 1L << ObjectModel.REMEMBERED_BIT);
+            a.jcc(Cond.NE, done);
+            a.mov(RDX, object);
+            a.call(RuntimeSymbols.REMEMBER);
+            a.bind(done);
         }
 
         // ---- allocation ----

@@ -93,11 +93,22 @@ public final class PeWriter {
 
     private PeWriter() {}
 
+    /** The name of the section that carries the linked libraries for tools (docs/FORMAT.md, "Executables"). */
+    public static final String TOOLS_SECTION = ".stlibs";
+
     public static Layout layout(Program program) {
+        return layout(program, 0);
+    }
+
+    /**
+     * The layout with a last, discardable {@link #TOOLS_SECTION} of {@code toolsSize} bytes (none
+     * when 0). It comes after every other section, so it moves no address the program uses.
+     */
+    public static Layout layout(Program program, long toolsSize) {
         Layout l = new Layout();
         int sectionCount = 1 + (program.rodata().length > 0 ? 1 : 0)
                 + (program.data().length > 0 || program.bssSize() > 0 ? 1 : 0)
-                + (program.imports().isEmpty() ? 0 : 1) + (hasAbsoluteFixups(program) ? 1 : 0);
+                + (program.imports().isEmpty() ? 0 : 1) + (hasAbsoluteFixups(program) ? 1 : 0) + (toolsSize > 0 ? 1 : 0);
         l.sizeOfHeaders = Layouts.alignUp(PE_OFFSET + 4 + COFF_HEADER_SIZE + OPTIONAL_HEADER_SIZE
                 + (long) SECTION_HEADER_SIZE * sectionCount, FILE_ALIGNMENT);
         long rva = Layouts.alignUp(l.sizeOfHeaders, SECTION_ALIGNMENT);
@@ -141,6 +152,11 @@ public final class PeWriter {
             l.reloc = plan(l, ".reloc", rva, l.baseRelocations.length, file,
                     SCN_CNT_INITIALIZED_DATA | SCN_MEM_READ | SCN_MEM_DISCARDABLE);
             rva = next(l.reloc);
+            file += l.reloc.rawSize();
+        }
+        if (toolsSize > 0) {
+            SectionPlan tools = plan(l, TOOLS_SECTION, rva, toolsSize, file, SCN_CNT_INITIALIZED_DATA | SCN_MEM_READ | SCN_MEM_DISCARDABLE);
+            rva = next(tools);
         }
         l.sizeOfImage = rva;
         return l;
@@ -183,7 +199,15 @@ public final class PeWriter {
     }
 
     public static byte[] write(Program program) {
-        Layout l = layout(program);
+        return write(program, null, true);
+    }
+
+    /**
+     * With {@code tools} (the linked-library table, or null) in a last discardable section, and
+     * without the COFF symbol table when {@code symbols} is false ({@code stlink -s}).
+     */
+    public static byte[] write(Program program, byte[] tools, boolean withSymbols) {
+        Layout l = layout(program, tools == null ? 0 : tools.length);
         Map<Section, byte[]> contents = Relocator.apply(program, l);
         List<SectionPlan> sections = l.sections;
         boolean relocatable = l.reloc != null;
@@ -235,16 +259,18 @@ public final class PeWriter {
                 case ".data" -> contents.get(Section.DATA);
                 case ".idata" -> l.imports.bytes();
                 case ".reloc" -> l.baseRelocations;
+                case TOOLS_SECTION -> tools;
                 default -> throw new AssertionError(s.name());
             });
             out.padTo(s.rawOffset() + s.rawSize());
         }
 
-        List<ProgramSymbol> symbols = program.symbols();
-        if (!symbols.isEmpty()) {
+        List<ProgramSymbol> symbols = withSymbols ? program.symbols() : List.of();
+        List<Map.Entry<String, Long>> slots = withSymbols ? importSlotSymbols(l) : List.of();
+        if (!symbols.isEmpty() || !slots.isEmpty()) {
             out.putU32(coffAt + 8, out.size());
-            out.putU32(coffAt + 12, symbols.size());
-            writeCoffSymbols(out, symbols, l);
+            out.putU32(coffAt + 12, symbols.size() + slots.size());
+            writeCoffSymbols(out, symbols, slots, l);
         }
 
         byte[] file = out.toByteArray();
@@ -269,22 +295,28 @@ public final class PeWriter {
      * COFF symbols: the value is the offset in the section, functions get the function type, and
      * long names go to the string table that follows.
      */
-    private static void writeCoffSymbols(ByteSink out, List<ProgramSymbol> symbols, Layout l) {
+    /**
+     * A symbol per import address table slot, named as code refers to it ({@code __imp_WriteFile},
+     * {@code __imp_DLL!F} outside kernel32), so that disassemblers name the target of each
+     * {@code call [rip + slot]}. By address, for determinism.
+     */
+    private static List<Map.Entry<String, Long>> importSlotSymbols(Layout l) {
+        List<Map.Entry<String, Long>> out = new ArrayList<>();
+        for (var e : l.importSlots.entrySet()) {
+            Import i = e.getKey();
+            String name = "__imp_" + (i.dll().equalsIgnoreCase("kernel32.dll") ? "" : i.dll() + "!") + i.function();
+            out.add(Map.entry(name, e.getValue()));
+        }
+        out.sort(Map.Entry.comparingByValue());
+        return out;
+    }
+
+    private static void writeCoffSymbols(ByteSink out, List<ProgramSymbol> symbols, List<Map.Entry<String, Long>> slots, Layout l) {
         ByteSink strings = new ByteSink();
         strings.u32(0);
         Map<String, Integer> stringOffsets = new LinkedHashMap<>();
         for (ProgramSymbol s : symbols) {
-            byte[] name = s.name().getBytes(StandardCharsets.UTF_8);
-            if (name.length <= 8) {
-                out.bytes(name).zeros(8 - name.length);
-            } else {
-                int at = stringOffsets.computeIfAbsent(s.name(), k -> {
-                    int offset = strings.size();
-                    strings.bytes(name).u8(0);
-                    return offset;
-                });
-                out.u32(0).u32(at);
-            }
+            writeSymbolName(out, strings, stringOffsets, s.name());
             long address = l.addressOf(s.section()) + s.offset();
             SectionPlan home = containing(l, address - IMAGE_BASE);
             int sectionNumber = home == null ? -1 : l.sections.indexOf(home) + 1; // -1: an absolute symbol
@@ -293,8 +325,27 @@ public final class PeWriter {
             out.u16(s.type() == ProgramSymbol.Type.FUNCTION ? 0x20 : 0);
             out.u8(s.local() ? 3 /* static */ : 2 /* external */).u8(0);
         }
+        for (var slot : slots) {
+            writeSymbolName(out, strings, stringOffsets, slot.getKey());
+            SectionPlan home = containing(l, slot.getValue());
+            out.u32(slot.getValue() - home.rva()).u16(l.sections.indexOf(home) + 1).u16(0).u8(2 /* external */).u8(0);
+        }
         strings.putU32(0, strings.size());
         out.bytes(strings.toByteArray());
+    }
+
+    private static void writeSymbolName(ByteSink out, ByteSink strings, Map<String, Integer> stringOffsets, String symbol) {
+        byte[] name = symbol.getBytes(StandardCharsets.UTF_8);
+        if (name.length <= 8) {
+            out.bytes(name).zeros(8 - name.length);
+        } else {
+            int at = stringOffsets.computeIfAbsent(symbol, k -> {
+                int offset = strings.size();
+                strings.bytes(name).u8(0);
+                return offset;
+            });
+            out.u32(0).u32(at);
+        }
     }
 
     private static SectionPlan containing(Layout l, long rva) {
