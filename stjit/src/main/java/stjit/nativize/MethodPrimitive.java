@@ -1,6 +1,7 @@
 package stjit.nativize;
 
 import stjit.image.ClassIndex;
+import stjit.image.Globals;
 import stjit.image.Layout;
 import stjit.image.ObjectModel;
 import stjit.x64.Assembler;
@@ -90,7 +91,7 @@ final class MethodPrimitive {
      * Smalltalk implementation, which stays the reference.
      */
     static final java.util.Set<String> FAST_PATHS = java.util.Set.of("basicAt:", "basicAt:put:", "basicSize",
-            "intBitShift", "charFromValue", "replaceFromToWithStartingAt");
+            "intBitShift", "charFromValue", "replaceFromToWithStartingAt", "basicNew");
 
     private static void fastPath(Nativizer.MethodEmitter m, String name, Label general) {
         Assembler a = m.a;
@@ -195,9 +196,66 @@ final class MethodPrimitive {
                 a.lea(RAX, Mem.of(RCX, 2));
             }
             case "replaceFromToWithStartingAt" -> { replaceFast(m, general); return; }
+            case "basicNew" -> basicNewFast(m, general);
             default -> m.fail("no fast path for primitive '" + name + "'");
         }
         m.returnValueInRax();
+    }
+
+    /**
+     * basicNew for a fixed class of fewer than 255 named slots while new space has room: a bump
+     * allocation with the header of Primitives class>>instantiate:slots:format:fill: and the slots
+     * set to nil. A full new space (or gc torture, which keeps the limit low) takes the Smalltalk
+     * path, which collects.
+     */
+    private static void basicNewFast(Nativizer.MethodEmitter m, Label general) {
+        Assembler a = m.a;
+        Label atLeastOne = a.newLabel(), fill = a.newLabel(), filled = a.newLabel();
+        // rax = the class
+        a.mov(RCX, Mem.of(RAX, Layout.slotOffset(Layout.BEHAVIOR_SPEC)));
+        a.sar(RCX, 1);
+        a.mov(R8, RCX);
+        a.shr(R8, 16);
+        a.cmp(R8, 1);
+        a.jcc(Cond.A, general);            // indexable: basicNew fails
+        a.and(Width.DWORD, RCX, 0xFFFF);   // named slots
+        a.cmp(RCX, ObjectModel.OVERFLOW_SLOTS);
+        a.jcc(Cond.AE, general);
+        a.mov(R9, RCX);
+        a.cmp(R9, 1);
+        a.jcc(Cond.AE, atLeastOne);
+        a.mov(R9, 1);                      // every object has room for a forwarding pointer
+        a.bind(atLeastOne);
+        a.lea(R9, Mem.of(null, R9, 8, 8));
+        a.mov(RDI, Mem.of(R15, Globals.ALLOC_PTR));
+        a.lea(RDX, Mem.of(RDI, R9, 1, 0));
+        a.cmp(RDX, Mem.of(R15, Globals.ALLOC_LIMIT));
+        a.jcc(Cond.A, general);
+        a.mov(Mem.of(R15, Globals.ALLOC_PTR), RDX);
+        // header: class index | format 1 | identity hash from the address | slot count
+        a.mov(R8, RDI);
+        a.shl(R8, ObjectModel.HASH_SHIFT - 3);
+        a.movImm64(RDX, ObjectModel.HASH_MASK << ObjectModel.HASH_SHIFT);
+        a.and(R8, RDX);
+        a.mov(RDX, Mem.of(RAX, Layout.slotOffset(Layout.BEHAVIOR_INDEX)));
+        a.sar(RDX, 1);
+        a.or(R8, RDX);
+        a.mov(RDX, RCX);
+        a.shl(RDX, ObjectModel.SLOTS_SHIFT);
+        a.or(R8, RDX);
+        a.movImm64(RDX, (long) ObjectModel.FORMAT_FIXED << ObjectModel.FORMAT_SHIFT);
+        a.or(R8, RDX);
+        a.mov(Mem.of(RDI), R8);
+        a.mov(Mem.of(RDI, 8), 0);          // the padding slot of an object without slots
+        m.loadNil(RDX);
+        a.bind(fill);
+        a.test(RCX, RCX);
+        a.jcc(Cond.E, filled);
+        a.mov(Mem.of(RDI, RCX, 8, 0), RDX);
+        a.sub(RCX, 1);
+        a.jmp(fill);
+        a.bind(filled);
+        a.mov(RAX, RDI);
     }
 
     /**
