@@ -50,7 +50,7 @@ public class NBody {
   }
   long nanoEnergy() { double v = energy() * 1.0e9; return v < 0 ? -Math.round(-v) : Math.round(v); }
   public static void main(String[] args) {
-    long[] expected = {1000, -169087605, 10000, -169016441, 100000, -169079859, 1000000, -169086185};
+    long[] expected = {1000, -169087605, 2000, -169071607, 10000, -169016441, 20000, -169089263, 100000, -169079859, 200000, -169083713, 1000000, -169086185};
     long steps = Bench.arg(args, 100000);
     NBody sim = new NBody();
     long before = sim.nanoEnergy();

@@ -79,8 +79,12 @@ public final class Main implements Callable<Integer> {
             description = "The kernel module (default: $ST_HOME/build/kernel/kernel.stm when it exists).")
     String kernel;
 
-    @Option(names = "--no-kernel", description = "Do not read the kernel module.")
+    @Option(names = "--no-kernel", description = "Do not read the kernel module (nor the SOM layer).")
     boolean noKernel;
+
+    @Option(names = "--som-layer", paramLabel = "FILE",
+            description = "The SOM layer module SOM sources compile against (default: $ST_HOME/build/kernel/som.stm).")
+    String somLayer;
 
     @Option(names = {"-v", "--verbose"}, description = "Say which dialect was chosen for each file.")
     boolean verbose;
@@ -141,8 +145,15 @@ public final class Main implements Callable<Integer> {
         }
         // Syntax errors do not stop here: the front ends recover, so the compiler can report the
         // semantic errors of the rest of the input in the same run.
-        Compiler.Options options = new Compiler.Options(moduleName(out), referenceModules(),
-                classpath == null ? null : SomClassPath.parse(classpath));
+        boolean som = units.stream().anyMatch(u -> "som".equalsIgnoreCase(u.dialect()));
+        SomClassPath classPath = classpath == null ? null : SomClassPath.parse(classpath);
+        if (som && classPath == null) classPath = SomClassPath.parse("");
+        if (som && !inputs.getFirst().equals("-")) {
+            // SOM VMs search the main file's directory after the class path.
+            Path dir = Path.of(inputs.getFirst()).toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(Path.of(inputs.getFirst()))) classPath = classPath.then(dir.toString());
+        }
+        Compiler.Options options = new Compiler.Options(moduleName(out), referenceModules(som), classPath);
         Compiler.Result result = Compiler.compile(units, options, diags);
         diags.print(err);
         if (diags.hasErrors()) return Tool.BAD_INPUT;
@@ -219,7 +230,7 @@ public final class Main implements Callable<Integer> {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
-    private List<Compiler.ReferenceModule> referenceModules() throws IOException {
+    private List<Compiler.ReferenceModule> referenceModules(boolean som) throws IOException {
         List<Compiler.ReferenceModule> refs = new ArrayList<>();
         String kernelPath = kernel;
         if (kernelPath == null && !noKernel) {
@@ -228,6 +239,15 @@ public final class Main implements Callable<Integer> {
                 kernelPath = Path.of(home, "build", "kernel", "kernel.stm").toString();
         }
         if (kernelPath != null && !noKernel) refs.add(readModule(kernelPath));
+        if (som && !noKernel) {
+            String layer = somLayer;
+            if (layer == null && kernelPath != null) {
+                Path p = Path.of(kernelPath).toAbsolutePath().getParent().resolve("som.stm");
+                if (Files.isRegularFile(p)) layer = p.toString();
+            }
+            if (layer == null) throw new Tool.Failure("cannot find the SOM layer (build/kernel/som.stm): run scripts/build-kernel, or give --som-layer FILE");
+            refs.add(readModule(layer));
+        }
         for (String m : modules) refs.add(readModule(m));
         return refs;
     }

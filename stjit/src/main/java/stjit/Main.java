@@ -49,6 +49,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "FILE", description = "The kernel module (default: $ST_HOME/build/kernel/kernel.stm, or kernel-windows.stm for windows-x64).")
     String kernel;
 
+    @Option(names = "--som-layer", paramLabel = "FILE",
+            description = "The SOM layer module, for modules compiled from SOM (default: som.stm beside the kernel).")
+    String somLayer;
+
     @Option(names = "--no-kernel", description = "Read no kernel module: for nativizing the kernel itself.")
     boolean noKernel;
 
@@ -62,6 +66,13 @@ public final class Main implements Callable<Integer> {
         if (!noKernel) context.add(read(kernelPath(t)));
         List<Module> modules = new ArrayList<>();
         for (String in : inputs) modules.add(read(in));
+        // A module compiled from SOM sources is nativized against the SOM layer too (som.stm beside the kernel).
+        if (!noKernel && modules.stream().anyMatch(m -> (m.flags() & Module.FLAG_SOM) != 0)) {
+            Path layer = (somLayer != null ? Path.of(somLayer) : Path.of(kernelPath()).toAbsolutePath().getParent().resolve("som.stm"));
+            if (!Files.isRegularFile(layer))
+                throw new Tool.Failure("cannot find the SOM layer " + layer + ": run scripts/build-kernel, or give --som-layer FILE");
+            context.add(read(layer.toString()));
+        }
         // Several modules: each is nativized against the kernel and the ones before it, and the
         // last one is written (with --no-kernel and one module, that module is the kernel).
         Module library;

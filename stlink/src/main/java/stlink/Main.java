@@ -69,6 +69,11 @@ public final class Main implements Callable<Integer> {
             description = "the machine-code symbol where the process starts (default: ${DEFAULT-VALUE}, the kernel's entry stub)")
     String entrySymbol = Linker.DEFAULT_ENTRY;
 
+    @Option(names = "--heap-max", paramLabel = "SIZE",
+            description = "the executable's default heap limit: live old-space bytes, or with a k, m or g suffix "
+                    + "(ST_HEAP_MAX overrides it at run time; default 1g)")
+    String heapMax;
+
     @Option(names = "--no-kernel", description = "do not link the toolchain's kernel library")
     boolean noKernel;
 
@@ -118,7 +123,12 @@ public final class Main implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         List<LibraryInput> inputs = new ArrayList<>();
         if (!noKernel) inputs.add(LibraryFiles.read(findKernel()));
-        for (Path p : libraries) inputs.add(LibraryFiles.read(p));
+        List<LibraryInput> programLibraries = new ArrayList<>();
+        for (Path p : libraries) programLibraries.add(LibraryFiles.read(p));
+        // A library compiled from SOM sources runs with the SOM layer, linked right after the kernel.
+        if (!noKernel && programLibraries.stream().anyMatch(l -> (l.module().flags() & Module.FLAG_SOM) != 0))
+            inputs.add(LibraryFiles.read(findSomLayer()));
+        inputs.addAll(programLibraries);
 
         DeadCode.Result pruned = null;
         if (gcMethods) {
@@ -174,6 +184,16 @@ public final class Main implements Callable<Integer> {
         return Tool.OK;
     }
 
+    /** The SOM layer library beside the kernel library (som.stl, som-windows.stl). */
+    private Path findSomLayer() {
+        Path k = findKernel().toAbsolutePath();
+        String file = target == Target.LINUX_X64 ? "som.stl" : "som-windows.stl";
+        Path p = k.getParent().resolve(file);
+        if (!Files.isRegularFile(p))
+            throw new Tool.Failure("error: a SOM program needs the SOM layer library " + p + " (run scripts/build-kernel)");
+        return p;
+    }
+
     private Path findKernel() {
         if (kernel != null) return kernel;
         String home = System.getProperty("st.home");
@@ -204,7 +224,37 @@ public final class Main implements Callable<Integer> {
             return null;
         }
         providers.sort(Comparator.comparing(p -> p.getClass().getName()));
-        return providers.getFirst().build(inputs, target.model(), entryMethod);
+        DataImage image = providers.getFirst().build(inputs, target.model(), entryMethod);
+        if (heapMax != null) image = withHeapLimit(image, parseSize(heapMax));
+        return image;
+    }
+
+    /** A byte count: digits with an optional k, m or g suffix (powers of 1024). */
+    static long parseSize(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : t.endsWith("g") ? 1L << 30 : 1;
+        if (unit != 1) t = t.substring(0, t.length() - 1);
+        if (t.isEmpty() || t.length() > 12 || !t.chars().allMatch(Character::isDigit))
+            throw new Tool.Failure("error: --heap-max: not a size: " + text);
+        long n = Long.parseLong(t);
+        if (n <= 0 || n > (1L << 46) / unit) throw new Tool.Failure("error: --heap-max: size out of range: " + text);
+        return n * unit;
+    }
+
+    /**
+     * The image with the limit as the value of the class variable Memory.LinkedHeapLimit
+     * (kernel/Runtime), in place of nil and the relocation that would have put nil there.
+     */
+    private static DataImage withHeapLimit(DataImage image, long bytes) {
+        String name = "classvar:Memory.LinkedHeapLimit";
+        DataImage.Symbol binding = image.symbols().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new Tool.Failure("error: --heap-max: the kernel has no " + name));
+        long offset = binding.offset() + stjit.image.Layout.slotOffset(stjit.image.Layout.ASSOC_VALUE);
+        long oop = stjit.image.ObjectModel.smallInt(bytes);
+        byte[] patched = image.bytes().clone();
+        for (int i = 0; i < 8; i++) patched[(int) offset + i] = (byte) (oop >>> (8 * i));
+        List<DataImage.Relocation> relocations = image.relocations().stream().filter(r -> r.offset() != offset).toList();
+        return new DataImage(image.name(), patched, image.zeroFill(), image.symbols(), relocations);
     }
 
     private void checkEntryMethod(List<LibraryInput> inputs) {

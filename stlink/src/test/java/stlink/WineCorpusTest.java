@@ -76,10 +76,7 @@ class WineCorpusTest {
         Assumptions.assumeTrue(root != null && Files.isDirectory(root.resolve("kernel/Windows")), "no kernel/Windows");
         Assumptions.assumeTrue(Wine.available(), "needs wine");
         List<Program> programs = programs(root);
-        Module linuxKernel = compile(sources(root, "kernel/Runtime", "kernel/Linux", "kernel/Core"), "kernel", null);
-        Module windowsKernel = compile(sources(root, "kernel/Runtime", "kernel/Windows", "kernel/Core"), "kernel", null);
-        Module linuxKernelLibrary = LibraryBuilder.build(List.of(), linuxKernel, Module.Target.LINUX_X64);
-        Module windowsKernelLibrary = LibraryBuilder.build(List.of(), windowsKernel, Module.Target.WINDOWS_X64);
+        kernels(root);
         Path dir = Files.createTempDirectory("wine-corpus");
         Wine.startServer();
         ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -100,6 +97,16 @@ class WineCorpusTest {
             pool.shutdown();
         }
         List<DynamicTest> tests = new ArrayList<>();
+        Path someExe = dir.resolve(programs.getFirst().name() + ".exe");
+        tests.add(DynamicTest.dynamicTest("objdump reads the PE", () -> {
+            Assumptions.assumeTrue(stlink.testing.Processes.onPath("x86_64-w64-mingw32-objdump"), "needs mingw objdump");
+            var r = stlink.testing.Processes.run(List.of("x86_64-w64-mingw32-objdump", "-x", "-d", someExe.toString()));
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertEquals("", r.stderr(), "objdump warnings");
+            for (String expected : List.of("DYNAMIC_BASE", "HIGH_ENTROPY_VA", "NX_COMPAT", "DLL Name: kernel32.dll",
+                    "<OS class>>write:address:count:>:", "<__imp_WriteFile>", "<Runtime class>>start>:", "<_start>:"))
+                org.junit.jupiter.api.Assertions.assertTrue(r.stdout().contains(expected), "objdump shows " + expected);
+        }));
         for (var e : runs.entrySet()) {
             Program program = e.getKey();
             tests.add(DynamicTest.dynamicTest(program.name(), () -> {
@@ -119,6 +126,68 @@ class WineCorpusTest {
             }));
         }
         return tests.stream();
+    }
+
+    private static Module linuxKernel, windowsKernel, linuxKernelLibrary, windowsKernelLibrary;
+
+    private static synchronized void kernels(Path root) throws IOException {
+        if (linuxKernel != null) return;
+        linuxKernel = compile(sources(root, "kernel/Runtime", "kernel/Linux", "kernel/Core"), "kernel", null);
+        windowsKernel = compile(sources(root, "kernel/Runtime", "kernel/Windows", "kernel/Core"), "kernel", null);
+        linuxKernelLibrary = LibraryBuilder.build(List.of(), linuxKernel, Module.Target.LINUX_X64);
+        windowsKernelLibrary = LibraryBuilder.build(List.of(), windowsKernel, Module.Target.WINDOWS_X64);
+    }
+
+    /**
+     * SIGINT, which Wine turns into a console Ctrl-C event, stops a PE as it stops the ELF: status
+     * 130, and the same report and backtrace on standard error.
+     */
+    @org.junit.jupiter.api.Test
+    void sigintStopsThePeAsItStopsTheElf() throws Exception {
+        Path root = root();
+        Assumptions.assumeTrue(root != null && Files.isDirectory(root.resolve("kernel/Windows")), "no kernel/Windows");
+        Assumptions.assumeTrue(Wine.available(), "needs wine");
+        Path spin = root.resolve("tests/limits/spin.st");
+        Assumptions.assumeTrue(Files.exists(spin), "no tests/limits/spin.st");
+        kernels(root);
+        Wine.startServer();
+        Program program = new Program("spin", spin, List.of(), new byte[0], false, null, null);
+        Path dir = Files.createTempDirectory("wine-interrupt");
+        Path elf = dir.resolve("spin"), exe = dir.resolve("spin.exe");
+        Files.write(elf, link(program, linuxKernel, linuxKernelLibrary, Module.Target.LINUX_X64));
+        Files.write(exe, link(program, windowsKernel, windowsKernelLibrary, Module.Target.WINDOWS_X64));
+        elf.toFile().setExecutable(true);
+        Run fromElf = interrupt(List.of(elf.toString()), Map.of(), dir, "spinning\n");
+        Run fromPe = interrupt(List.of(Wine.command(), exe.toString()), Wine.environment(), dir, "spinning\n");
+        assertEquals(130, fromElf.exit(), new String(fromElf.stderr(), StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertTrue(new String(fromElf.stderr(), StandardCharsets.UTF_8)
+                .startsWith("interrupted\nSpin class>>forever\n"), new String(fromElf.stderr(), StandardCharsets.UTF_8));
+        assertEquals(new String(fromElf.stderr(), StandardCharsets.UTF_8), new String(fromPe.stderr(), StandardCharsets.UTF_8));
+        assertEquals(fromElf.exit(), fromPe.exit());
+        assertArrayEquals(fromElf.stdout(), fromPe.stdout());
+    }
+
+    /** Starts the command, waits until it has printed {@code ready}, sends it SIGINT (by pid), waits for the end. */
+    private static Run interrupt(List<String> cmd, Map<String, String> env, Path dir, String ready) throws Exception {
+        Path out = Files.createTempFile(dir, "interrupt", ".out"), err = Files.createTempFile(dir, "interrupt", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(out).equals(ready)) {
+                org.junit.jupiter.api.Assertions.assertTrue(p.isAlive(), () -> "ended before it was interrupted");
+                org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, "never got ready");
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor());
+            org.junit.jupiter.api.Assertions.assertTrue(p.waitFor(30, TimeUnit.SECONDS), "SIGINT did not stop it");
+            return new Run(Files.readAllBytes(out), Files.readAllBytes(err), p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     private static List<Program> programs(Path root) throws IOException {

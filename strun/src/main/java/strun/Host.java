@@ -39,20 +39,35 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 public final class Host implements AutoCloseable {
 
     /** Sizes and switches of one run. */
+    /** heapMaxBytes: the limit of live old data (0: ST_HEAP_MAX, else the kernel's default). */
     public record Options(long newSpaceBytes, long stackBytes, long codeBytes, int gcTorturePeriod,
-                          boolean traceJit, boolean perfMap, PrintStream log) {
+                          boolean traceJit, boolean perfMap, PrintStream log, long heapMaxBytes) {
+        public Options(long newSpaceBytes, long stackBytes, long codeBytes, int gcTorturePeriod,
+                       boolean traceJit, boolean perfMap, PrintStream log) {
+            this(newSpaceBytes, stackBytes, codeBytes, gcTorturePeriod, traceJit, perfMap, log, 0);
+        }
+
         public static Options defaults() {
             return new Options(32L << 20, 16L << 20, 256L << 20, 0, false, false, System.err);
         }
 
         public Options withTorture(int period) {
-            return new Options(newSpaceBytes, stackBytes, codeBytes, period, traceJit, perfMap, log);
+            return new Options(newSpaceBytes, stackBytes, codeBytes, period, traceJit, perfMap, log, heapMaxBytes);
+        }
+
+        public Options withHeapMax(long bytes) {
+            return new Options(newSpaceBytes, stackBytes, codeBytes, gcTorturePeriod, traceJit, perfMap, log, bytes);
         }
     }
 
     /** What a run did: the exit status and the statistics of --stats. */
     public record Outcome(int exitStatus, int methodsNativized, long codeBytes, long gcCount, long gcMicros,
-                          long nativizeNanos) {}
+                          long nativizeNanos, GcStatistics gc) {}
+
+    /** The collector's counters (globals block, docs/RUNTIME.md section 12). */
+    public record GcStatistics(long scavenges, long fullCollections, long scavengeMicros, long scavengeMaxMicros,
+                               long fullMicros, long fullMaxMicros, long bytesTenured, long bytesSurvived,
+                               long oldBytesUsed, long oldBytesMapped, long heapMax) {}
 
     private final Options options;
     private final HeapImage image;
@@ -97,7 +112,8 @@ public final class Host implements AutoCloseable {
         placeLibraries(modules);
         if (kernelIsLibrary) installStubs();
         if (System.getenv("ST_DEBUG") != null)
-            options.log().printf("strun: heap %x, stack %x-%x, code %x%n", heapBase, stackLow, stackLow + options.stackBytes(), codeBase);
+            options.log().printf("strun: heap %x-%x, stack %x-%x, code %x-%x%n", heapBase, heapBase + heapSize, stackLow,
+                    stackLow + options.stackBytes(), codeBase, codeBase + options.codeBytes());
     }
 
     private void loadImage(long imageBytes) {
@@ -121,6 +137,34 @@ public final class Host implements AutoCloseable {
         setGlobal(Globals.GC_TORTURE_PERIOD, options.gcTorturePeriod());
         setGlobal(Globals.TORTURE_COUNTDOWN, options.gcTorturePeriod());
         setGlobal(Globals.HOSTED, 1);
+        setGlobal(Globals.HEAP_MAX, options.heapMaxBytes() > 0 ? options.heapMaxBytes() : heapMaxFromEnvironment());
+    }
+
+    /** ST_HEAP_MAX (bytes, or with a k/m/g suffix), or 0 for the kernel's default. */
+    private long heapMaxFromEnvironment() {
+        String value = System.getenv("ST_HEAP_MAX");
+        if (value == null || value.isBlank()) return 0;
+        try {
+            return parseSize(value);
+        } catch (IllegalArgumentException e) {
+            options.log().println("strun: ignoring ST_HEAP_MAX: " + e.getMessage());
+            return 0;
+        }
+    }
+
+    /** A byte count: digits with an optional k, m or g suffix (powers of 1024). */
+    public static long parseSize(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("k")) unit = 1L << 10;
+        else if (t.endsWith("m")) unit = 1L << 20;
+        else if (t.endsWith("g")) unit = 1L << 30;
+        if (unit != 1) t = t.substring(0, t.length() - 1);
+        if (t.isEmpty() || !t.chars().allMatch(Character::isDigit) || t.length() > 12)
+            throw new IllegalArgumentException("not a size: " + text);
+        long n = Long.parseLong(t);
+        if (n <= 0 || n > (1L << 46) / unit) throw new IllegalArgumentException("size out of range: " + text);
+        return n * unit;
     }
 
     /**
@@ -195,11 +239,12 @@ public final class Host implements AutoCloseable {
             if (at == null) continue;
             NativeCode nc = m.nativeCode();
             byte[] text = nc.text().clone();
-            // _start is the executable's entry: strun never runs it, and the zero-fill symbols it
-            // refers to exist only in a linked executable.
-            NativeCode.Symbol start = nc.symbols().stream().filter(x -> x.name().equals("_start")).findFirst().orElse(null);
+            // _start and the elf:* stubs (signal handlers) belong to executables: strun never runs
+            // them, and the zero-fill symbols they refer to exist only in a linked executable.
+            List<NativeCode.Symbol> executableOnly = nc.symbols().stream()
+                    .filter(x -> x.name().equals("_start") || x.name().startsWith("elf:")).toList();
             for (NativeCode.Relocation r : nc.relocations()) {
-                if (start != null && r.offset() >= start.offset() && r.offset() < start.offset() + start.size()) continue;
+                if (executableOnly.stream().anyMatch(x -> r.offset() >= x.offset() && r.offset() < x.offset() + x.size())) continue;
                 long target = address(r.target()) + r.addend();
                 switch (r.kind()) {
                     case ABS64 -> MemorySegment.ofArray(text).set(JAVA_LONG_UNALIGNED, r.offset(), target);
@@ -328,15 +373,76 @@ public final class Host implements AutoCloseable {
         MethodHandle handle = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(entry),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
         long status;
+        MemorySegment jvmActions = installFaultHandlers();
         try {
             status = (long) handle.invokeExact(globals.address(), stackLow + options.stackBytes(), receiver, start);
         } catch (Throwable t) {
             throw new IllegalStateException("the entry stub failed", t);
+        } finally {
+            restoreFaultHandlers(jvmActions);
         }
         int exit = (status & 1) == 1 ? (int) (status >> 1) : 0;
         if (options.perfMap()) writePerfMap();
+        GcStatistics gc = new GcStatistics(global(Globals.SCAVENGES), global(Globals.FULL_COLLECTIONS),
+                global(Globals.SCAVENGE_MICROS), global(Globals.SCAVENGE_MAX_MICROS), global(Globals.FULL_MICROS),
+                global(Globals.FULL_MAX_MICROS), global(Globals.BYTES_TENURED), global(Globals.BYTES_SURVIVED),
+                global(Globals.OLD_FREE) - global(Globals.OLD_START), global(Globals.OLD_END) - global(Globals.OLD_START),
+                global(Globals.HEAP_MAX));
         return new Outcome(exit, methodsNativized, codeTop - codeBase, global(Globals.GC_COUNT), global(Globals.GC_MICROS),
-                nativizeNanos);
+                nativizeNanos, gc);
+    }
+
+    // ---- native faults ----------------------------------------------------------------------
+
+    /** SIGILL, SIGBUS, SIGFPE, SIGSEGV: faults of native code. */
+    private static final int[] FAULT_SIGNALS = {4, 7, 8, 11};
+    /** glibc's struct sigaction: handler, 128 bytes of mask, int flags, restorer. */
+    private static final int SIGACTION_SIZE = 152, SA_FLAGS = 136;
+    private static final int SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
+    private static final MethodHandle SIGACTION = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("sigaction").orElseThrow(),
+            FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_INT, JAVA_LONG, JAVA_LONG));
+
+    /**
+     * Installs, over the JVM's handlers, one per fault signal that reports a fault in the code
+     * zone the way an executable does (Stubs.emitHostedFaultHandler: Class>>selector+offset, a
+     * backtrace, status 134) and passes every other fault on to the JVM's handler. Answers the
+     * JVM's actions, to put back when the program is done. ST_NO_FAULT_HANDLER=1 leaves the
+     * JVM's alone (its crash report then names the address in the code zone).
+     */
+    private MemorySegment installFaultHandlers() {
+        if (System.getenv("ST_NO_FAULT_HANDLER") != null) return null;
+        MemorySegment jvm = arena.allocate((long) SIGACTION_SIZE * FAULT_SIGNALS.length, 16);
+        MemorySegment ours = arena.allocate(SIGACTION_SIZE, 16);
+        for (int i = 0; i < FAULT_SIGNALS.length; i++) {
+            int signal = FAULT_SIGNALS[i];
+            MemorySegment previous = jvm.asSlice((long) i * SIGACTION_SIZE, SIGACTION_SIZE);
+            sigaction(signal, 0, previous.address()); // read the JVM's first: ours chains to it
+            Stubs.Code handler = Stubs.emitHostedFaultHandler(signal, globals.address(), codeBase,
+                    codeBase + options.codeBytes(), previous.address());
+            place(handler.code(), handler.entries(), "fault handler");
+            ours.fill((byte) 0);
+            ours.set(JAVA_LONG, 0, codeSymbols.get("host:onFault:" + signal));
+            ours.set(java.lang.foreign.ValueLayout.JAVA_INT, SA_FLAGS, SA_SIGINFO | SA_ONSTACK | SA_RESTART);
+            sigaction(signal, ours.address(), 0);
+        }
+        return jvm;
+    }
+
+    private void restoreFaultHandlers(MemorySegment jvm) {
+        if (jvm == null) return;
+        for (int i = 0; i < FAULT_SIGNALS.length; i++)
+            sigaction(FAULT_SIGNALS[i], jvm.address() + (long) i * SIGACTION_SIZE, 0);
+    }
+
+    private static void sigaction(int signal, long action, long previous) {
+        int rc;
+        try {
+            rc = (int) SIGACTION.invokeExact(signal, action, previous);
+        } catch (Throwable t) {
+            throw new IllegalStateException("sigaction failed", t);
+        }
+        if (rc != 0) throw new IllegalStateException("sigaction(" + signal + ") failed");
     }
 
     private void writePerfMap() {

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the third way of the issue; stlink's tests run the same corpus as executables.
  */
 class EndToEndTest {
+    private static final java.util.Set<String> TORTURE_TOO_LARGE = java.util.Set.of("gc-tenure", "gc-oom", "gc-oom-unhandled");
 
     @TestFactory
     Stream<DynamicTest> corpus() throws IOException {
@@ -41,7 +42,9 @@ class EndToEndTest {
                     Kernels.strun(List.of("--kernel", Kernels.kernelModule().toString(), program.toString())))));
             tests.add(DynamicTest.dynamicTest(name + " (stjit library)", () -> check(program,
                     Kernels.strun(List.of("--kernel", Kernels.kernelLibrary().toString(), library(program).toString())))));
-            if (!name.equals("stackoverflow"))
+            // Programs that need heaps of hundreds of MB are left out of torture mode, where every
+            // collection verifies the whole heap (scripts/gc-torture runs everything).
+            if (!name.equals("stackoverflow") && !TORTURE_TOO_LARGE.contains(name))
                 tests.add(DynamicTest.dynamicTest(name + " (GC torture)", () -> check(program,
                         Kernels.strun(List.of("--gc-torture", "500", "--kernel", Kernels.kernelModule().toString(),
                                 program.toString())))));
@@ -66,6 +69,57 @@ class EndToEndTest {
             assertEquals(Files.readString(Path.of(base + ".out")), run.out(), "stdout; stderr was:\n" + run.err());
             assertEquals(Files.exists(exit) ? Integer.parseInt(Files.readString(exit).trim()) : 0, run.status());
         }));
+    }
+
+    /**
+     * The SOM corpus, tests/som: each NAME.som is a main class run the SOM way with the arguments
+     * of NAME.args and the class path tests/som/lib, and must print NAME.out. Two ways here: from
+     * source with the JIT (the SOM command line: arguments after the .som file), and as an stjit
+     * library on the kernel and SOM layer libraries; stlink's SomExecutableTest links them.
+     */
+    @TestFactory
+    Stream<DynamicTest> somPrograms() throws IOException {
+        Assumptions.assumeTrue(Files.isDirectory(Kernels.root().resolve("kernel/SOM")), "no kernel/SOM in this tree");
+        Path dir = Kernels.root().resolve("tests/som");
+        List<Path> programs;
+        try (Stream<Path> s = Files.list(dir)) {
+            programs = s.filter(p -> p.toString().endsWith(".som")).sorted().toList();
+        }
+        String lib = dir.resolve("lib").toString();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path program : programs) {
+            String name = program.getFileName().toString().replace(".som", "");
+            String base = program.toString().replaceFirst("\\.som$", "");
+            Path argsFile = Path.of(base + ".args");
+            List<String> args = Files.exists(argsFile) ? List.of(Files.readString(argsFile).trim().split("\\s+")) : List.of();
+            tests.add(DynamicTest.dynamicTest(name + " (SOM, JIT)", () -> {
+                List<String> cmd = new ArrayList<>(List.of("--kernel", Kernels.kernelModule().toString(), "--som-layer",
+                        Kernels.somLayerModule().toString(), "--classpath", lib, program.toString()));
+                cmd.addAll(args);
+                checkSom(base, Kernels.strun(cmd));
+            }));
+            tests.add(DynamicTest.dynamicTest(name + " (SOM, stjit library)", () -> {
+                stc.cli.SomClassPath classPath = stc.cli.SomClassPath.parse(lib).then(dir.toString());
+                List<stc.ast.SourceFile> files = new ArrayList<>(List.of(Kernels.read(program)));
+                for (String a : args) if (classPath.fileOf(a) != null) files.add(Kernels.read(classPath.fileOf(a)));
+                Module module = Kernels.compileSom(files, name, classPath);
+                Path out = Files.createTempFile(name, ".stl");
+                Files.write(out, ModuleWriter.write(LibraryBuilder.build(List.of(Kernels.kernel(), Kernels.somLayer()), module,
+                        Module.Target.LINUX_X64)));
+                List<String> cmd = new ArrayList<>(List.of("--kernel", Kernels.kernelLibrary().toString(), "--som-layer",
+                        Kernels.somLayerLibrary().toString(), out.toString(), "--"));
+                cmd.addAll(args);
+                checkSom(base, Kernels.strun(cmd));
+            }));
+        }
+        return tests.stream();
+    }
+
+    private static void checkSom(String base, Kernels.Run run) throws IOException {
+        Path exit = Path.of(base + ".exit");
+        assertEquals(Files.readString(Path.of(base + ".out")), run.out(), "stdout; stderr was:\n" + run.err());
+        assertEquals(Files.exists(exit) ? Integer.parseInt(Files.readString(exit).trim()) : 0, run.status(), run.err());
+        assertEquals("", run.err(), "stderr");
     }
 
     private static Path library(Path program) throws IOException {

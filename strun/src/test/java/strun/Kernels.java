@@ -89,6 +89,49 @@ final class Kernels {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "strun.Main");
+    private static Module somLayer;
+    private static Path somLayerModule, somLayerLibrary;
+
+    /** The SOM compatibility layer (kernel/SOM), compiled against the kernel. */
+    static synchronized Module somLayer() throws IOException {
+        if (somLayer == null) {
+            List<SourceFile> files = new ArrayList<>();
+            for (Path p : FrontEnds.packageFiles(root().resolve("kernel/SOM"))) files.add(read(p));
+            somLayer = compile(files, "som", kernel());
+        }
+        return somLayer;
+    }
+
+    static synchronized Path somLayerModule() throws IOException {
+        if (somLayerModule == null) {
+            somLayerModule = Files.createTempFile("som", ".stm");
+            Files.write(somLayerModule, ModuleWriter.write(somLayer()));
+        }
+        return somLayerModule;
+    }
+
+    static synchronized Path somLayerLibrary() throws IOException {
+        if (somLayerLibrary == null) {
+            somLayerLibrary = Files.createTempFile("som", ".stl");
+            Files.write(somLayerLibrary, ModuleWriter.write(LibraryBuilder.build(List.of(kernel()), somLayer(), Module.Target.LINUX_X64)));
+        }
+        return somLayerLibrary;
+    }
+
+    /** Compiles SOM sources (the first is the main class) against the kernel and the SOM layer. */
+    static Module compileSom(List<SourceFile> files, String name, Compiler.ClassFinder classPath) throws IOException {
+        Diagnostics diags = new Diagnostics().noWarnings(true);
+        List<Node.Unit> units = new ArrayList<>();
+        for (SourceFile f : files) units.add(FrontEnds.parse(f, Dialect.SOM, diags));
+        List<Compiler.ReferenceModule> refs = List.of(new Compiler.ReferenceModule("kernel", kernel()),
+                new Compiler.ReferenceModule("som", somLayer()));
+        Compiler.Result result = Compiler.compile(units, new Compiler.Options(name, refs, classPath), diags);
+        if (diags.hasErrors()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            diags.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+            throw new IllegalStateException("compile errors:\n" + out.toString(StandardCharsets.UTF_8));
+        }
+        return result.module();
     }
 
     static SourceFile read(Path p) throws IOException {

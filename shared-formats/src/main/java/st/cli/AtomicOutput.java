@@ -15,6 +15,12 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicOutput {
     private AtomicOutput() {}
 
+    /**
+     * Test hook: with this system property set to N, every write fails after N bytes went into
+     * the temp file, as a full disk would make it (OutputIntegrityTest injects failures so).
+     */
+    public static final String FAIL_AFTER_BYTES = "st.output.failAfterBytes";
+
     public static void write(String path, byte[] bytes) throws IOException {
         if (path.equals("-")) {
             OutputStream out = System.out;
@@ -26,6 +32,13 @@ public final class AtomicOutput {
         Path dir = target.getParent();
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
+            String failAfter = System.getProperty(FAIL_AFTER_BYTES);
+            if (failAfter != null) {
+                int n = Math.min(bytes.length, Integer.parseInt(failAfter));
+                Files.write(tmp, java.util.Arrays.copyOf(bytes, n));
+                throw new java.nio.file.FileSystemException(target.toString(), null,
+                        "No space left on device (injected after " + n + " bytes)");
+            }
             Files.write(tmp, bytes);
             copyPermissions(target, tmp);
             try {

@@ -25,6 +25,24 @@ public final class SomClassPath implements Compiler.ClassFinder {
                 : java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).filter(s -> !s.isEmpty()).toList());
     }
 
+    /** This class path followed by {@code directory} (SOM VMs search the main file's directory last). */
+    public SomClassPath then(String directory) {
+        List<String> dirs = new java.util.ArrayList<>(directories);
+        if (!dirs.contains(directory)) dirs.add(directory);
+        return new SomClassPath(dirs);
+    }
+
+    /** The file defining {@code className} along the path, or null. */
+    public Path fileOf(String className) {
+        if (className.isEmpty() || !Character.isJavaIdentifierStart(className.charAt(0))
+                || !className.chars().allMatch(Character::isJavaIdentifierPart)) return null;
+        for (String dir : directories) {
+            Path p = Path.of(dir.endsWith("/") ? dir + className + ".som" : dir + "/" + className + ".som");
+            if (Files.isRegularFile(p)) return p;
+        }
+        return null;
+    }
+
     @Override public Node.Unit find(String className, Diagnostics diags) {
         for (String dir : directories) {
             String name = dir.endsWith("/") ? dir + className + ".som" : dir + "/" + className + ".som";

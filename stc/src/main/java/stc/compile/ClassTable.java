@@ -54,6 +54,9 @@ final class ClassTable {
 
     boolean isLocal(String name) { return local.containsKey(name); }
 
+    /** True when a referenced module (the kernel, the SOM layer, {@code -I}) defines class {@code name}. */
+    boolean isReferencedClass(String name) { return referenced.containsKey(name); }
+
     /** The class named {@code name}, local or referenced (noting the module as used), or null. */
     Entry find(String name) {
         if (name == null) return null;

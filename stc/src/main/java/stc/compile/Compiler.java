@@ -36,6 +36,15 @@ public final class Compiler {
     public static final String CLASS_VARIABLE_INITIALIZER = "__initClassVariables";
     /** The class that owns startup methods: they run with nil as the receiver. */
     public static final String STARTUP_CLASS = "UndefinedObject";
+    /**
+     * The class-side selector a SOM program's main class is started with ({@code Main new run: args},
+     * kernel/SOM's {@code Object class>>startSomProgram}); its startup entry is inherited, not defined.
+     */
+    public static final String SOM_MAIN_SELECTOR = "startSomProgram";
+    /** {@link Module#flags()} bit: compiled from SOM sources, so it runs with the SOM layer (kernel/SOM). */
+    public static final int MODULE_FLAG_SOM = Module.FLAG_SOM;
+    /** The global SOM's {@code system} is bound to: the SOM layer's class {@code System}. */
+    public static final String SOM_SYSTEM_CLASS = "System";
 
     /** A module this compilation may use: {@code path} is how it is named in dependency rules. */
     public record ReferenceModule(String path, Module module) {}
@@ -107,7 +116,16 @@ public final class Compiler {
         private final Set<String> globalsUsed = new TreeSet<>();
         private final Set<String> searchedOnClassPath = new HashSet<>();
         private final Map<String, Node.ClassDecl> declarations = new HashMap<>();
+        /** Classes in definition order, turned into ClassDefs at the end (when every link name is known). */
+        private final List<PendingClass> pendingClasses = new ArrayList<>();
+        /** SOM classes shadowing a class of a referenced module: source name to link name. */
+        private final Map<String, String> linkNames = new HashMap<>();
+        /** Names a SOM method reads as globals that nothing defines: nil at run time, as in SOM. */
+        private final Set<String> unboundSomGlobals = new TreeSet<>();
+        private boolean anySom;
         private int doItCount;
+
+        private record PendingClass(Node.ClassDecl decl, String superclass, SourceFile file) {}
 
         Compilation(Options options, Diagnostics diags) {
             this.options = options;
@@ -123,14 +141,21 @@ public final class Compiler {
                 for (Node.Unit u : initial) register(u);
                 for (Node.Unit u : List.copyOf(units)) checkHierarchy(u);
                 for (int i = 0; i < units.size(); i++) compileUnit(units.get(i));
+                addSomMain(initial);
             } catch (Diagnostics.TooManyErrors stop) {
                 // the diagnostics say it all; the module is not used
+            }
+            for (PendingClass pc : pendingClasses) {
+                Node.ClassDecl c = pc.decl();
+                classes.add(new ClassDef(linkName(c.name()), linkName(pc.superclass()), c.shape(), names(c.instVars()),
+                        names(c.classVars()), names(c.classInstVars()), c.category(), c.comment(), fileIndex.get(pc.file()),
+                        c.pos().line(), c.pos().col()));
             }
             List<String> exports = new ArrayList<>();
             for (ClassDef c : classes) exports.add(c.name());
             List<String> imports = new ArrayList<>();
             for (String g : globalsUsed) if (!table.isLocal(g)) imports.add(g);
-            Module module = new Module(Module.Kind.MODULE, Module.Target.ANY, 0, options.moduleName(),
+            Module module = new Module(Module.Kind.MODULE, Module.Target.ANY, anySom ? MODULE_FLAG_SOM : 0, options.moduleName(),
                     List.copyOf(sourcePaths()), List.copyOf(classes), List.copyOf(methods), List.copyOf(startup),
                     List.copyOf(imports), List.copyOf(exports), null);
             List<String> used = new ArrayList<>();
@@ -149,12 +174,35 @@ public final class Compiler {
         private void register(Node.Unit unit) {
             units.add(unit);
             fileIndex.putIfAbsent(unit.file(), fileIndex.size());
+            boolean som = isSom(unit);
+            anySom |= som;
             for (Node n : unit.items()) {
-                if (n instanceof Node.ClassDecl c) defineClass(unit.file(), c);
+                if (n instanceof Node.ClassDecl c) defineClass(unit.file(), c, som);
             }
         }
 
-        private void defineClass(SourceFile file, Node.ClassDecl c) {
+        private static boolean isSom(Node.Unit unit) { return "som".equalsIgnoreCase(unit.dialect()); }
+
+        /** The name a class of this compilation is linked by (its own, unless it shadows a referenced class). */
+        private String linkName(String name) {
+            return name == null ? null : linkNames.getOrDefault(name, name);
+        }
+
+        /**
+         * A SOM program's main class is the class of its first file; the module's startup entry
+         * starts it the SOM way (kernel/SOM, {@code Object class>>startSomProgram}: {@code new run: args}).
+         */
+        private void addSomMain(List<Node.Unit> initial) {
+            if (initial.isEmpty() || !isSom(initial.getFirst())) return;
+            for (Node n : initial.getFirst().items()) {
+                if (n instanceof Node.ClassDecl c && declarations.get(c.name()) == c) {
+                    startup.add(new Module.MethodRef(linkName(c.name()), true, SOM_MAIN_SELECTOR));
+                    return;
+                }
+            }
+        }
+
+        private void defineClass(SourceFile file, Node.ClassDecl c, boolean som) {
             String superclass = c.superclass() == null || c.superclass().equals("nil") ? null : c.superclass();
             ClassTable.Entry e = new ClassTable.Entry(c.name(), superclass, names(c.instVars()), names(c.classVars()),
                     names(c.classInstVars()), -1, c, file);
@@ -165,11 +213,14 @@ public final class Compiler {
                 return;
             }
             declarations.put(c.name(), c);
+            // A SOM program's class named like a kernel (or SOM layer) class shadows it for the
+            // program, and only for the program: it is linked under a name of its own, Name@module,
+            // while the kernel's code keeps binding to its own class (docs/DECISIONS.md).
+            if (som && table.isReferencedClass(c.name())) linkNames.put(c.name(), c.name() + "@" + sanitize(options.moduleName()));
             checkDuplicates(file, c.instVars(), "instance variable");
             checkDuplicates(file, c.classVars(), "class variable");
             checkDuplicates(file, c.classInstVars(), "class-side instance variable");
-            classes.add(new ClassDef(c.name(), superclass, c.shape(), names(c.instVars()), names(c.classVars()),
-                    names(c.classInstVars()), c.category(), c.comment(), fileIndex.get(file), c.pos().line(), c.pos().col()));
+            pendingClasses.add(new PendingClass(c, superclass, file));
         }
 
         private void checkDuplicates(SourceFile file, List<Node.Decl> decls, String what) {
@@ -195,6 +246,7 @@ public final class Compiler {
                 if (!(n instanceof Node.ClassDecl c) || declarations.get(c.name()) != c) continue;
                 String superclass = c.superclass() == null || c.superclass().equals("nil") ? null : c.superclass();
                 if (superclass == null) continue;
+                if (isSom(unit) && !table.isLocal(superclass)) loadFromClassPath(superclass); // the class path shadows the kernel
                 if (!table.isLocal(superclass)) globalsUsed.add(superclass);
                 if (table.find(superclass) == null && !loadFromClassPath(superclass) && !superclass.equals(ClassTable.ROOT)) {
                     diags.error(unit.file(), c.pos(), "unknown superclass '" + superclass + "' of class '" + c.name() + "'");
@@ -252,7 +304,7 @@ public final class Compiler {
                                     List.of(), List.of());
                             statements.add(new Node.DoIt(c.pos(), List.of(), List.of(init), null));
                         } else {
-                            startup.add(new Module.MethodRef(c.name(), true, CLASS_VARIABLE_INITIALIZER));
+                            startup.add(new Module.MethodRef(linkName(c.name()), true, CLASS_VARIABLE_INITIALIZER));
                         }
                     }
                     case Node.MethodDef m -> compileMethod(unit, m, som);
@@ -309,9 +361,9 @@ public final class Compiler {
                     default -> pragmas.add(new MethodDef.Pragma(p.keyword(), p.args()));
                 }
             }
-            Environment env = environment(owner, def.meta(), som);
+            Environment env = environment(owner, def.meta(), som, file, m.pos());
             CodeDef code = compileBody(env, file, m.params(), m.temps(), m.body(), m.pos());
-            methods.add(new MethodDef(owner, def.meta(), m.selector(), def.category(), primitive, primitiveName,
+            methods.add(new MethodDef(linkName(owner), def.meta(), m.selector(), def.category(), primitive, primitiveName,
                     List.copyOf(pragmas), code, fileIndex.get(file), m.pos().line(), m.pos().col(), m.source()));
         }
 
@@ -336,12 +388,12 @@ public final class Compiler {
 
         private void compileClassVarInits(Node.Unit unit, Node.ClassDecl c, boolean som) {
             List<Node.Stmt> body = new ArrayList<>(c.classVarInits());
-            Environment env = environment(c.name(), true, som);
+            Environment env = environment(c.name(), true, som, unit.file(), c.pos());
             CodeDef code = compileBody(env, unit.file(), List.of(), List.of(), body, c.pos());
             Pos pos = c.classVarInits().getFirst().pos();
             StringBuilder source = new StringBuilder();
             for (Node.Assign a : c.classVarInits()) source.append(unit.file().lineText(a.target().pos().line()).strip()).append('\n');
-            methods.add(new MethodDef(c.name(), true, CLASS_VARIABLE_INITIALIZER, "initialization", 0, null, List.of(),
+            methods.add(new MethodDef(linkName(c.name()), true, CLASS_VARIABLE_INITIALIZER, "initialization", 0, null, List.of(),
                     code, fileIndex.get(unit.file()), pos.line(), pos.col(), source.toString()));
         }
 
@@ -357,7 +409,7 @@ public final class Compiler {
                 if (d.source() != null) source.append(d.source()).append('\n');
             }
             String selector = "__doIt_" + sanitize(options.moduleName()) + "_" + (++doItCount);
-            Environment env = environment(STARTUP_CLASS, false, som);
+            Environment env = environment(STARTUP_CLASS, false, som, unit.file(), doIts.getFirst().pos());
             Pos pos = doIts.stream().filter(d -> d.source() != null).findFirst().orElse(doIts.getFirst()).pos();
             CodeDef code = compileBody(env, unit.file(), List.of(), temps, body, pos);
             methods.add(new MethodDef(STARTUP_CLASS, false, selector, "startup", 0, null, List.of(), code,
@@ -378,7 +430,27 @@ public final class Compiler {
             globalsUsed.add(name);
         }
 
-        private Environment environment(String className, boolean meta, boolean som) {
+        /**
+         * A global read by SOM code. {@code system} is the SOM layer's System class. A name defined
+         * nowhere is no import: SOM reads an unknown global as nil (its unknownGlobal: default), so
+         * the program still links; the compiler warns.
+         */
+        private String useSomGlobal(String name, SourceFile file, Pos pos) {
+            if (name.equals("system")) {
+                if (!table.isLocal(SOM_SYSTEM_CLASS)) globalsUsed.add(SOM_SYSTEM_CLASS);
+                return SOM_SYSTEM_CLASS;
+            }
+            // SOM finds classes along its class path first: a program's Set.som shadows the kernel's Set.
+            if (!table.isLocal(name)) loadFromClassPath(name);
+            if (!table.isLocal(name) && table.find(name) == null && !table.isExported(name)) {
+                if (unboundSomGlobals.add(name)) diags.warning(file, pos, "'" + name + "' is not defined: it reads as nil");
+                return name;
+            }
+            globalsUsed.add(name);
+            return linkName(name);
+        }
+
+        private Environment environment(String className, boolean meta, boolean som, SourceFile file, Pos pos) {
             return new Environment() {
                 private List<String> instVars;
 
@@ -389,13 +461,17 @@ public final class Compiler {
                     return instVars;
                 }
 
-                @Override public String classVarOwner(String name) { return table.classVarOwner(className, name); }
+                @Override public String classVarOwner(String name) { return linkName(table.classVarOwner(className, name)); }
 
                 @Override public boolean isClass(String name) { return table.find(name) != null; }
 
-                @Override public void useGlobal(String name) { Compilation.this.useGlobal(name); }
+                @Override public String useGlobal(String name) {
+                    if (som) return useSomGlobal(name, file, pos);
+                    Compilation.this.useGlobal(name);
+                    return linkName(name);
+                }
 
-                @Override public boolean isLowercaseGlobal(String name) { return som && name.equals("system"); }
+                @Override public boolean isLowercaseGlobal(String name) { return som; }
             };
         }
     }

@@ -14,11 +14,12 @@ interface Environment {
     boolean isClass(String name);
 
     /**
-     * Records a reference to global {@code name} (an import unless defined here). May load the class
-     * from the SOM class path as a side effect.
+     * Records a reference to global {@code name} (an import unless defined here) and answers the
+     * name the module binds it by: its link name when a SOM class of this compilation shadows a
+     * referenced one. May load the class from the SOM class path as a side effect.
      */
-    void useGlobal(String name);
+    String useGlobal(String name);
 
-    /** Lowercase names that are globals in this dialect (SOM's {@code system}). */
+    /** Lowercase names that are globals in this dialect (in SOM, every name found nowhere else). */
     boolean isLowercaseGlobal(String name);
 }

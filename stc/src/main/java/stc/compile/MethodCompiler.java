@@ -249,8 +249,7 @@ final class MethodCompiler {
         if (owner != null) return new Global(new Literal.Binding(owner, name));
         if (env.isLowercaseGlobal(name) || Character.isUpperCase(name.codePointAt(0))) {
             if (write && env.isClass(name)) diags.error(file, ref.pos(), "cannot assign to class '" + name + "'");
-            env.useGlobal(name);
-            return new Global(new Literal.Binding(null, name));
+            return new Global(new Literal.Binding(null, env.useGlobal(name)));
         }
         diags.error(file, ref.pos(), "undeclared variable '" + name + "'");
         return new Undeclared();

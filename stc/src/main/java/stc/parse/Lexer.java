@@ -85,7 +85,11 @@ final class Lexer {
                     case '}' -> single(Tokens.RBRACE, s, "}");
                     case '.' -> single(Tokens.PERIOD, s, ".");
                     case ';' -> single(Tokens.SEMI, s, ";");
-                    case '|' -> single(Tokens.BAR, s, "|");
+                    case '|' -> {
+                        // SOM's Boolean || is a binary selector; elsewhere || is two bars (empty temps).
+                        if (som && at(p + 1) == '|') { p += 2; out.add(Tokens.BINARY, s, p, "||"); }
+                        else single(Tokens.BAR, s, "|");
+                    }
                     default -> {
                         if (isBinaryChar(c)) {
                             int e = binaryEnd(s);

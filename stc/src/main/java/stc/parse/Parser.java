@@ -36,6 +36,14 @@ final class Parser {
         this.end = end;
     }
 
+    /** How a binary operator is spelled as a selector: the identity but in SOM (see {@link SomReader#SELECTORS}). */
+    private java.util.function.UnaryOperator<String> binarySelector = op -> op;
+
+    Parser binarySelectors(java.util.function.UnaryOperator<String> mapping) {
+        this.binarySelector = mapping;
+        return this;
+    }
+
     int position() { return p; }
 
     void position(int i) { p = i; }
@@ -93,7 +101,7 @@ final class Parser {
                 p++;
                 if (kind() != Tokens.IDENT) throw unexpected("an argument name after binary selector '" + op + "'");
                 Decl arg = new Decl(here(), t.name(p++));
-                return new Pattern(pos, op, List.of(arg), s);
+                return new Pattern(pos, binarySelector.apply(op), List.of(arg), s);
             }
             case Tokens.KEYWORD -> {
                 StringBuilder sel = new StringBuilder();
@@ -298,7 +306,7 @@ final class Parser {
             case Tokens.BINARY, Tokens.BAR -> {
                 String op = kind() == Tokens.BAR ? "|" : t.name(p);
                 p++;
-                m = new Message(pos, op, List.of(parseUnaries(parsePrimary())));
+                m = new Message(pos, binarySelector.apply(op), List.of(parseUnaries(parsePrimary())));
             }
             case Tokens.KEYWORD -> {
                 StringBuilder sel = new StringBuilder();
@@ -346,7 +354,7 @@ final class Parser {
             String op = kind() == Tokens.BAR ? "|" : t.name(p);
             p++;
             Expr arg = parseUnaries(parsePrimary());
-            e = new Send(pos, e, op, List.of(arg), List.of(pos));
+            e = new Send(pos, e, binarySelector.apply(op), List.of(arg), List.of(pos));
         }
         return e;
     }

@@ -14,6 +14,20 @@ import java.util.List;
  * {@code pattern = ( body )} or {@code pattern = primitive} methods.
  */
 final class SomReader {
+    /**
+     * SOM binary selectors whose meaning differs from the kernel's selector of the same spelling,
+     * compiled under a name of their own (sends and method definitions alike) so that SOM code and
+     * kernel code each get their own semantics (docs/DECISIONS.md, "SOM selectors"):
+     * SOM's {@code /} divides integers truncating (the kernel's makes a Fraction) and its {@code //}
+     * divides as Doubles (the kernel's is floored integer division). kernel/SOM implements both.
+     * SOM's {@code &&} and {@code ||} are {@code and:} and {@code or:} taking a block or a Boolean
+     * (the argument gets {@code value}, which a Boolean answers with itself).
+     */
+    static final java.util.Map<String, String> SELECTORS = java.util.Map.of("/", "somDivide:", "//", "somFloatDivide:",
+            "&&", "and:", "||", "or:");
+
+    private static String somSelector(String op) { return SELECTORS.getOrDefault(op, op); }
+
     private final Source src;
     private Tokens t;
     private int p;
@@ -95,7 +109,7 @@ final class SomReader {
     }
 
     private MethodDef method(String className, boolean meta, int classEnd) {
-        Parser parser = new Parser(src, t, p, classEnd);
+        Parser parser = new Parser(src, t, p, classEnd).binarySelectors(SomReader::somSelector);
         try {
             Parser.Pattern pat = parser.parsePattern();
             p = parser.position();
@@ -119,7 +133,7 @@ final class SomReader {
                 p = classEnd;
                 return null;
             }
-            Parser body = new Parser(src, t, p + 1, close);
+            Parser body = new Parser(src, t, p + 1, close).binarySelectors(SomReader::somSelector);
             Method m = body.parseMethodBody(pat, start, t.end[close]);
             if (body.position() < close) body.fail("unexpected " + found(body.position()) + " in the method body");
             p = close + 1;

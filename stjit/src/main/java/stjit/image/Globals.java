@@ -45,5 +45,46 @@ public final class Globals {
      * loop back edge traps into stub:stackOverflow, which hands it to Runtime class>>interrupted:.
      */
     public static final int INTERRUPT = 208;
-    public static final int SIZE = 256;
+    /** Executables: the signal number of a native fault being reported (0 when none): a second fault exits at once. */
+    public static final int FAULT = 216;
+    // The generational collector's (kernel/Runtime/Memory.class.st, docs/RUNTIME.md section 12).
+    /** Young space (eden and both survivor halves) as start and size: the write barrier's test. */
+    public static final int YOUNG_START = 256;
+    public static final int YOUNG_SIZE = 264;
+    /** The remembered set: next free entry, limit, base (raw addresses of object headers). */
+    public static final int REMEMBERED_NEXT = 272;
+    public static final int REMEMBERED_LIMIT = 280;
+    public static final int REMEMBERED_BASE = 288;
+    public static final int OLD_START = 296;
+    public static final int OLD_FREE = 304;
+    public static final int OLD_END = 312;
+    /** Survivors: the half in use, its top, the empty half, the size of a half. */
+    public static final int SURVIVORS = 320;
+    public static final int SURVIVORS_TOP = 328;
+    public static final int OTHER_SURVIVORS = 336;
+    public static final int SURVIVOR_HALF = 344;
+    /** The heap limit (bytes of live old data); 0 until set (strun sets it, executables read ST_HEAP_MAX). */
+    public static final int HEAP_MAX = 352;
+    public static final int SCAVENGES = 360;
+    public static final int FULL_COLLECTIONS = 368;
+    public static final int SCAVENGE_MICROS = 376;
+    public static final int FULL_MICROS = 384;
+    public static final int SCAVENGE_MAX_MICROS = 392;
+    public static final int FULL_MAX_MICROS = 400;
+    public static final int BYTES_TENURED = 408;
+    public static final int BYTES_SURVIVED = 416;
+    public static final int GC_FLAGS = 424;
+    /** 432-448: the weak list; 456-512: the collector's working state. */
+    public static final int WEAK_LIST = 432;
+    /**
+     * The global method cache (docs/RUNTIME.md section 7): METHOD_CACHE_ENTRIES entries of 32 bytes
+     * (selector address, receiver class index, target = native entry + 1, unused), filled by
+     * Runtime class>>lookup:receiver:cell:frame: and probed by stub:sendMiss before it calls the
+     * lookup. The entry of (selector, class index) is at
+     * {@code ((selector & 0x7F8) + 8 * classIndex & 0x7F8) * 4}.
+     */
+    public static final int METHOD_CACHE = 640;
+    public static final int METHOD_CACHE_ENTRIES = 256;
+    public static final int METHOD_CACHE_ENTRY = 32;
+    public static final int SIZE = METHOD_CACHE + METHOD_CACHE_ENTRIES * METHOD_CACHE_ENTRY;
 }

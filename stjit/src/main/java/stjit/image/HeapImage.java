@@ -32,6 +32,21 @@ public record HeapImage(byte[] bytes, int[] pointerOffsets, Map<Integer, String>
      */
     public record StaticTarget(String methodSymbol, int metaIndex) {}
 
+    /** Classes whose instance-side methods {@link #instanceMethod} knows. */
+    public static final List<String> INLINED_COLLECTIONS = List.of("Array", "ByteArray", "String", "Symbol");
+
+    static final String INSTANCE_SIDE = "#instance ";
+
+    /**
+     * The method an instance of {@code className} (one of INLINED_COLLECTIONS) runs for
+     * {@code selector}, or null: the nativizer inlines at:, at:put: and size for them only while
+     * these are the kernel's own methods.
+     */
+    public String instanceMethod(String className, String selector) {
+        StaticTarget t = staticClassSends.get(INSTANCE_SIDE + className + " " + selector);
+        return t == null ? null : t.methodSymbol();
+    }
+
     /** The static target of {@code selector} sent to the leaf class {@code className}, or null. */
     public StaticTarget staticClassSend(String className, String selector) {
         return staticClassSends.get(className + " " + selector);

@@ -90,7 +90,7 @@ public final class ImageBuilder {
         collectMethods(modules);
         checkLayouts();
         allocateClasses();
-        for (ClassInfo c : classes.values()) globals.put(c.def.name(), association(symbol(c.def.name()), c.object));
+        for (ClassInfo c : classes.values()) globals.put(c.def.name(), association(symbol(displayName(c.def.name())), c.object));
         for (ClassInfo c : classes.values()) fillClass(c);
 
         int classTable = heap.alloc(ClassIndex.ARRAY, ObjectModel.FORMAT_POINTERS, nextIndex);
@@ -111,8 +111,11 @@ public final class ImageBuilder {
         for (Module m : modules) {
             for (Module.MethodRef ref : entry != null ? (m == modules.getLast() ? entry : List.<Module.MethodRef>of()) : m.startup()) {
                 ClassInfo c = classes.get(ref.className());
-                MethodDef def = c == null ? null : (ref.meta() ? c.classMethods : c.methods).get(ref.selector());
-                if (def == null) throw new ImageException(m.name() + ": startup method " + ref + " is not defined");
+                MethodDef def = null;
+                for (ClassInfo k = c; k != null && def == null; k = k.superclass)
+                    def = (ref.meta() ? k.classMethods : k.methods).get(ref.selector());
+                if (def == null) throw new ImageException(m.name() + ": startup method " + ref + " is not defined"
+                        + (ref.selector().equals("startSomProgram") ? " (a SOM program needs the SOM layer, build/kernel/som.stl)" : ""));
                 startup.add(ref.meta() ? c.object : nil);
                 startup.add(symbol(ref.selector()));
             }
@@ -145,7 +148,26 @@ public final class ImageBuilder {
             for (var e : found.entrySet())
                 out.put(c.def.name() + " " + e.getKey(), new HeapImage.StaticTarget(e.getValue(), c.metaIndex));
         }
+        // the instance side of the classes whose at:, at:put: and size the nativizer may inline
+        for (String name : HeapImage.INLINED_COLLECTIONS) {
+            ClassInfo c = classes.get(name);
+            if (c == null) continue;
+            Map<String, String> found = new LinkedHashMap<>();
+            for (ClassInfo k = c; k != null; k = k.superclass)
+                for (MethodDef d : k.methods.values()) found.putIfAbsent(d.selector(), d.qualifiedName());
+            for (var e : found.entrySet())
+                out.put(HeapImage.INSTANCE_SIDE + name + " " + e.getKey(), new HeapImage.StaticTarget(e.getValue(), c.index));
+        }
         return out;
+    }
+
+    /**
+     * The name a class answers to (Class>>name): its link name up to an {@code @}. stc links a SOM
+     * class that shadows a kernel class as {@code Name@module} (docs/DECISIONS.md).
+     */
+    public static String displayName(String linkName) {
+        int at = linkName.indexOf('@');
+        return at > 0 ? linkName.substring(0, at) : linkName;
     }
 
     private static Module.MethodRef parseEntry(String entry) {
@@ -271,7 +293,7 @@ public final class ImageBuilder {
         heap.setPointer(c.object, Layout.BEHAVIOR_SUPERCLASS, c.superclass == null ? nil : c.superclass.object);
         heap.setImmediate(c.object, Layout.BEHAVIOR_SPEC, ObjectModel.smallInt(ObjectModel.instanceSpec(c.namedSlots, c.format)));
         heap.setImmediate(c.object, Layout.BEHAVIOR_INDEX, ObjectModel.smallInt(c.index));
-        heap.setPointer(c.object, Layout.CLASS_NAME, symbol(c.def.name()));
+        heap.setPointer(c.object, Layout.CLASS_NAME, symbol(displayName(c.def.name())));
         List<Integer> ivarNames = new ArrayList<>();
         for (String v : c.def.instVars()) ivarNames.add(string(v));
         heap.setPointer(c.object, Layout.CLASS_IVARS, array(ivarNames));

@@ -41,11 +41,14 @@ final class MethodPrimitive {
             Map.entry("perform:withArguments:", "perform:selector:withArguments:"),
             Map.entry("valueWithArguments:", "value:withArguments:"),
             Map.entry("intBitShift", "intBitShift:by:"),
+            Map.entry("charFromValue", "charFromValue:value:"),
             Map.entry("bytesEqual", "bytesEqual:to:"),
             Map.entry("bytesHash", "bytesHash:"),
             Map.entry("replaceFromToWithStartingAt", "replace:from:to:with:startingAt:"),
             Map.entry("asSymbol", "asSymbol:"),
-            Map.entry("gcCollect", "gcCollect:"));
+            Map.entry("gcCollect", "gcCollect:"),
+            Map.entry("become", "become:with:"),
+            Map.entry("becomeForward", "becomeForward:with:"));
 
     static final java.util.Set<String> INLINE = java.util.Set.of("==", "class", "identityHash", "charValue",
             "intAdd", "intSub", "intMul", "intLess", "intGreater", "intLessEq", "intGreaterEq", "intEq", "intNotEq",
@@ -53,12 +56,10 @@ final class MethodPrimitive {
             "value", "value:", "value:value:", "value:value:value:", "value:value:value:value:",
             "floatAdd", "floatSub", "floatMul", "floatDiv",
             "floatLess", "floatGreater", "floatLessEq", "floatGreaterEq", "floatEq", "floatNotEq",
-            "charFromValue", "floatTruncated", "floatSqrt", "intAsFloat",
+            "floatTruncated", "floatSqrt", "intAsFloat",
             "floatSin", "floatCos", "floatTan", "floatArcTan", "floatLn", "floatLog10", "floatExp", "floatPower",
-            "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant");
-
-    /** Smalltalk primitives with an inline fast path for the common layouts, in front of the call. */
-    static final java.util.Set<String> WITH_FAST_PATH = java.util.Set.of("basicAt:", "basicAt:put:", "basicSize");
+            "floatSinQuadrant", "floatCosQuadrant", "floatTanQuadrant",
+            "largeAdd", "largeSubtract", "largeMultiply", "largeMultiplySmall", "largeDivideSmall");
 
     static boolean isKnown(String name) { return INLINE.contains(name) || IN_SMALLTALK.containsKey(name); }
 
@@ -69,10 +70,10 @@ final class MethodPrimitive {
         Label fail = a.newLabel("primitiveFailed");
         int argc = m.code.numArgs();
         if (IN_SMALLTALK.containsKey(name)) {
-            if (WITH_FAST_PATH.contains(name)) {
-                Label slow = a.newLabel("slowPrimitive");
-                indexedFastPath(m, name, slow);
-                a.bind(slow);
+            if (FAST_PATHS.contains(name)) {
+                Label general = a.newLabel("general");
+                fastPath(m, name, general);
+                a.bind(general);
             }
             callSmalltalk(m, IN_SMALLTALK.get(name), argc, fail);
         } else if (INLINE.contains(name)) {
@@ -81,6 +82,235 @@ final class MethodPrimitive {
             m.fail("unknown primitive '" + name + "'");
         }
         a.bind(fail);
+    }
+
+    /**
+     * Primitives of {@code Primitives class} that also get an inline template for their common
+     * cases (pointer and byte objects, in-range SmallIntegers); anything else jumps on to the
+     * Smalltalk implementation, which stays the reference.
+     */
+    static final java.util.Set<String> FAST_PATHS = java.util.Set.of("basicAt:", "basicAt:put:", "basicSize",
+            "intBitShift", "charFromValue", "replaceFromToWithStartingAt");
+
+    private static void fastPath(Nativizer.MethodEmitter m, String name, Label general) {
+        Assembler a = m.a;
+        a.mov(RAX, m.self());
+        if (m.code.numArgs() > 0) a.mov(RDX, m.temp(0));
+        switch (name) {
+            case "basicSize" -> {
+                Label bytes = a.newLabel(), done = a.newLabel();
+                indexedLayout(a, general, bytes);
+                a.bind(bytes);
+                a.bind(done);
+                a.lea(RAX, Mem.of(RCX, RCX, 1, 1));
+            }
+            case "basicAt:", "basicAt:put:" -> {
+                boolean store = name.equals("basicAt:put:");
+                Label bytes = a.newLabel();
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, general);
+                indexedLayout(a, general, bytes);
+                // pointers: rcx = indexed size, rsi = offset of the first indexed slot
+                a.mov(R9, RDX);
+                a.sar(R9, 1);
+                a.cmp(R9, 1);
+                a.jcc(Cond.L, general);
+                a.cmp(R9, RCX);
+                a.jcc(Cond.G, general);
+                a.add(RSI, RAX);
+                if (store) {
+                    a.mov(RDI, m.temp(1));
+                    a.mov(Mem.of(RSI, R9, 8, -8), RDI);
+                    m.writeBarrier(RAX, RDI);
+                    a.mov(RAX, RDI);
+                } else {
+                    a.mov(RAX, Mem.of(RSI, R9, 8, -8));
+                }
+                m.returnValueInRax();
+                a.bind(bytes);
+                // bytes: rcx = size in bytes
+                a.mov(R9, RDX);
+                a.sar(R9, 1);
+                a.cmp(R9, 1);
+                a.jcc(Cond.L, general);
+                a.cmp(R9, RCX);
+                a.jcc(Cond.G, general);
+                if (store) {
+                    a.mov(RDI, m.temp(1));
+                    a.test(Width.BYTE, RDI, 1);
+                    a.jcc(Cond.E, general);
+                    a.mov(RCX, RDI);
+                    a.sar(RCX, 1);
+                    a.cmp(RCX, 255);
+                    a.jcc(Cond.A, general); // unsigned: negative values too
+                    a.mov(Width.BYTE, Mem.of(RAX, R9, 1, 7), RCX);
+                    a.mov(RAX, RDI);
+                } else {
+                    a.movzx(RAX, Width.BYTE, Mem.of(RAX, R9, 1, 7));
+                    a.lea(RAX, Mem.of(RAX, RAX, 1, 1));
+                }
+            }
+            case "intBitShift" -> {
+                // rax = receiver (a SmallInteger), rdx = shift; shifts by 0..62 either way
+                Label right = a.newLabel(), done = a.newLabel();
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, general);
+                a.mov(RCX, RDX);
+                a.sar(RCX, 1);
+                a.jcc(Cond.S, right);
+                a.cmp(RCX, 62);
+                a.jcc(Cond.A, general);
+                a.mov(R8, RAX);
+                a.sub(R8, 1);          // 2v
+                a.mov(R9, R8);
+                a.shlCl(R8);
+                a.mov(R10, R8);
+                a.sarCl(R10);          // back: must give 2v again, else bits were lost
+                a.cmp(R10, R9);
+                a.jcc(Cond.NE, general);
+                a.lea(RAX, Mem.of(R8, 1));
+                a.jmp(done);
+                a.bind(right);
+                Label inRange = a.newLabel();
+                a.neg(RCX);
+                a.cmp(RCX, 63);
+                a.jcc(Cond.B, inRange);
+                a.mov(RCX, 63); // all bits out: 0 or -1
+                a.bind(inRange);
+                a.mov(R8, RAX);
+                a.sar(R8, 1);
+                a.sarCl(R8);
+                a.lea(RAX, Mem.of(R8, R8, 1, 1));
+                a.bind(done);
+            }
+            case "charFromValue" -> {
+                // rdx = a code point 0..0x10FFFF
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, general);
+                a.mov(RCX, RDX);
+                a.sar(RCX, 1);
+                a.cmp(RCX, 0x10FFFF);
+                a.jcc(Cond.A, general);
+                a.shl(RCX, 3);
+                a.lea(RAX, Mem.of(RCX, 2));
+            }
+            case "replaceFromToWithStartingAt" -> { replaceFast(m, general); return; }
+            default -> m.fail("no fast path for primitive '" + name + "'");
+        }
+        m.returnValueInRax();
+    }
+
+    /**
+     * replaceFrom: start to: stop with: source startingAt: sourceStart, for a non-empty range
+     * between two pointer objects or two byte objects: one block copy. Overlap within one object
+     * is handled only when copying forwards is right (the destination starts no later than the
+     * source); the Smalltalk implementation does the rest.
+     */
+    private static void replaceFast(Nativizer.MethodEmitter m, Label general) {
+        Assembler a = m.a;
+        Label sourceBytes = a.newLabel(), destinationBytes = a.newLabel();
+        a.mov(RAX, m.temp(2));
+        indexedLayout(a, general, sourceBytes);
+        a.mov(R10, RCX);
+        a.mov(R11, RSI);
+        a.mov(RAX, m.self());
+        indexedLayout(a, general, general);
+        blockCopy(m, general, 8);
+        a.bind(sourceBytes);
+        a.mov(R10, RCX);
+        a.mov(R11, 8);
+        a.mov(RAX, m.self());
+        indexedLayout(a, general, destinationBytes);
+        a.jmp(general);
+        a.bind(destinationBytes);
+        a.mov(RSI, 8);
+        blockCopy(m, general, 1);
+    }
+
+    /**
+     * rax = destination, rcx/rsi = its size and first element offset, r10/r11 the source's, in
+     * elements of {@code scale} bytes. Checks the range, copies, and returns the receiver.
+     */
+    private static void blockCopy(Nativizer.MethodEmitter m, Label general, int scale) {
+        Assembler a = m.a;
+        Label forwards = a.newLabel();
+        a.mov(RDX, m.temp(0));  // start
+        a.mov(R8, m.temp(1));   // stop
+        a.mov(R9, m.temp(3));   // sourceStart
+        a.mov(RDI, RDX);
+        a.and(RDI, R8);
+        a.and(RDI, R9);
+        a.test(Width.BYTE, RDI, 1);
+        a.jcc(Cond.E, general);
+        a.sar(RDX, 1);
+        a.sar(R8, 1);
+        a.sar(R9, 1);
+        a.cmp(RDX, 1);
+        a.jcc(Cond.L, general);
+        a.cmp(R8, RDX);
+        a.jcc(Cond.L, general);   // empty: the Smalltalk checks decide
+        a.cmp(R8, RCX);
+        a.jcc(Cond.G, general);
+        a.cmp(R9, 1);
+        a.jcc(Cond.L, general);
+        a.sub(R8, RDX);           // stop - start
+        a.lea(RDI, Mem.of(R9, R8, 1, 0));
+        a.cmp(RDI, R10);
+        a.jcc(Cond.G, general);
+        a.lea(RCX, Mem.of(R8, 1)); // the count
+        a.cmp(RAX, m.temp(2));
+        a.jcc(Cond.NE, forwards);
+        a.cmp(R9, RDX);
+        a.jcc(Cond.L, general);   // the same object, copying backwards
+        a.bind(forwards);
+        a.add(RSI, RAX);
+        a.lea(RDI, Mem.of(RSI, RDX, scale, -scale));
+        a.mov(R8, m.temp(2));
+        a.add(R8, R11);
+        a.lea(RSI, Mem.of(R8, R9, scale, -scale));
+        if (scale == 8) a.repMovsq(); else a.repMovsb();
+        a.mov(RAX, m.self());
+        if (scale == 8) m.rememberIfOld(RAX);
+        m.returnValueInRax();
+    }
+
+    /**
+     * For the heap object in rax: rcx := its indexed size and, for an indexable pointer object
+     * (format 2), rsi := the offset of its first indexed slot from the header, falling through; a
+     * byte object (formats 16-23) jumps to {@code bytes} with rcx := its size in bytes; anything
+     * else (an immediate, fixed, weak or word object) jumps to {@code general}. Clobbers r8, rdi.
+     */
+    static void indexedLayout(Assembler a, Label general, Label bytes) {
+        Label counted = a.newLabel(), pointers = a.newLabel();
+        a.test(Width.BYTE, RAX, 7);
+        a.jcc(Cond.NE, general);
+        a.movzx(RCX, Width.BYTE, Mem.of(RAX, 7));
+        a.cmp(Width.DWORD, RCX, ObjectModel.OVERFLOW_SLOTS);
+        a.jcc(Cond.NE, counted);
+        a.mov(RCX, Mem.of(RAX, -8));
+        a.shl(RCX, 8);
+        a.shr(RCX, 8);
+        a.bind(counted);
+        a.movzx(R8, Width.BYTE, Mem.of(RAX, 3));
+        a.and(Width.DWORD, R8, (int) ObjectModel.FORMAT_MASK);
+        a.cmp(Width.DWORD, R8, ObjectModel.FORMAT_POINTERS);
+        a.jcc(Cond.E, pointers);
+        a.cmp(Width.DWORD, R8, ObjectModel.FORMAT_BYTES);
+        a.jcc(Cond.B, general);
+        a.shl(RCX, 3);
+        a.and(Width.DWORD, R8, 7);
+        a.sub(RCX, R8);
+        a.jmp(bytes);
+        a.bind(pointers);
+        // named slots: the low 16 bits of the class's instanceSpec (a SmallInteger)
+        a.mov(Width.DWORD, R8, Mem.of(RAX));
+        a.and(Width.DWORD, R8, (int) ObjectModel.CLASS_INDEX_MASK);
+        classAt(a, RDI, R8);
+        a.mov(RDI, Mem.of(RDI, Layout.slotOffset(Layout.BEHAVIOR_SPEC)));
+        a.shr(RDI, 1);
+        a.and(Width.DWORD, RDI, 0xFFFF);
+        a.sub(RCX, RDI);
+        a.lea(RSI, Mem.of(null, RDI, 8, 8));
     }
 
     private static void callSmalltalk(Nativizer.MethodEmitter m, String selector, int argc, Label fail) {
@@ -123,16 +353,6 @@ final class MethodPrimitive {
                 a.bind(done);
             }
             case "charValue" -> { a.shr(RAX, 3); a.shl(RAX, 1); a.or(RAX, 1); }
-            case "charFromValue" -> {
-                a.test(Width.BYTE, RDX, 1);
-                a.jcc(Cond.E, fail);
-                a.mov(RAX, RDX);
-                a.sar(RAX, 1);
-                a.cmp(RAX, 0x10FFFF);
-                a.jcc(Cond.A, fail);      // unsigned: negative code points fail too
-                a.shl(RAX, 3);
-                a.or(RAX, ObjectModel.CHARACTER_TAG);
-            }
             case "value", "value:", "value:value:", "value:value:value:", "value:value:value:value:" -> {
                 a.mov(RCX, Mem.of(RAX, Layout.slotOffset(Layout.BC_NUM_ARGS)));
                 a.cmp(RCX, ObjectModel.smallInt(argc));
@@ -147,86 +367,10 @@ final class MethodPrimitive {
             }
             default -> {
                 if (name.startsWith("float") || name.equals("intAsFloat")) floatPrimitive(m, name, fail);
+                else if (name.startsWith("large")) LargeMagnitudes.emit(m, name, fail);
                 else smallInteger(m, name, fail);
             }
         }
-        m.returnValueInRax();
-    }
-
-    /**
-     * basicSize, basicAt: and basicAt:put: inline for the layouts that dominate (indexable pointers
-     * and bytes, a slot count in the header); everything else, and every failure, jumps to slow,
-     * the Smalltalk implementation. Pointer stores stay there, with the rest of the store paths.
-     */
-    private static void indexedFastPath(Nativizer.MethodEmitter m, String name, Label slow) {
-        Assembler a = m.a;
-        Label bytes = a.newLabel(), ready = a.newLabel();
-        a.mov(RAX, m.self());
-        a.test(Width.BYTE, RAX, 7);
-        a.jcc(Cond.NE, slow);
-        a.mov(RCX, Mem.of(RAX));
-        a.mov(R8, RCX);
-        a.shr(R8, ObjectModel.SLOTS_SHIFT);                // r8 = slots
-        a.cmp(R8, ObjectModel.OVERFLOW_SLOTS);
-        a.jcc(Cond.E, slow);
-        a.mov(R9, RCX);
-        a.shr(R9, ObjectModel.FORMAT_SHIFT);
-        a.and(Width.DWORD, R9, (int) ObjectModel.FORMAT_MASK);   // r9 = format
-        a.cmp(Width.DWORD, R9, ObjectModel.FORMAT_BYTES);
-        a.jcc(Cond.AE, bytes);
-        a.cmp(Width.DWORD, R9, ObjectModel.FORMAT_POINTERS);
-        a.jcc(Cond.NE, slow);
-        if (name.equals("basicAt:put:")) { a.jmp(slow); } else {
-            // indexable pointers: the named slots (the class's instanceSpec) come first
-            a.and(Width.DWORD, RCX, (int) ObjectModel.CLASS_INDEX_MASK);
-            classAt(a, R10, RCX);
-            a.mov(R10, Mem.of(R10, Layout.slotOffset(Layout.BEHAVIOR_SPEC)));
-            a.sar(R10, 1);
-            a.and(Width.DWORD, R10, 0xFFFF);
-            a.sub(R8, R10);                                 // r8 = indexed slots
-            a.lea(R10, Mem.of(null, R10, 8, 8));           // r10 = offset of the first one
-            a.jmp(ready);
-        }
-        a.bind(bytes);
-        a.shl(R8, 3);
-        a.mov(Width.DWORD, R10, R9);
-        a.and(Width.DWORD, R10, 7);
-        a.sub(R8, R10);                                     // r8 = bytes
-        a.bind(ready);
-        if (name.equals("basicSize")) {
-            a.lea(RAX, Mem.of(null, R8, 2, 1));
-            m.returnValueInRax();
-            return;
-        }
-        a.mov(R11, m.temp(0));
-        a.test(Width.BYTE, R11, 1);
-        a.jcc(Cond.E, slow);
-        a.sar(R11, 1);
-        a.sub(R11, 1);
-        a.cmp(R11, R8);
-        a.jcc(Cond.AE, slow);                               // unsigned: below 1 too
-        if (name.equals("basicAt:")) {
-            Label pointer = a.newLabel();
-            a.cmp(Width.DWORD, R9, ObjectModel.FORMAT_BYTES);
-            a.jcc(Cond.B, pointer);
-            a.movzx(RCX, Width.BYTE, Mem.of(RAX, R11, 1, 8));
-            a.lea(RAX, Mem.of(null, RCX, 2, 1));
-            m.returnValueInRax();
-            a.bind(pointer);
-            a.add(RAX, R10);
-            a.mov(RAX, Mem.of(RAX, R11, 8, 0));
-            m.returnValueInRax();
-            return;
-        }
-        // basicAt:put: into bytes: a SmallInteger 0..255
-        a.mov(RCX, m.temp(1));
-        a.test(Width.BYTE, RCX, 1);
-        a.jcc(Cond.E, slow);
-        a.sar(RCX, 1);
-        a.cmp(RCX, 255);
-        a.jcc(Cond.A, slow);
-        a.mov(Width.BYTE, Mem.of(RAX, R11, 1, 8), RCX);
-        a.mov(RAX, m.temp(1));
         m.returnValueInRax();
     }
 

@@ -292,11 +292,13 @@ public final class Nativizer {
                     topInto(RCX, i.op() == Opcode.POP_STORE_BINDING);
                     loadLiteral(RAX, i.a());
                     a.mov(Mem.of(RAX, Layout.slotOffset(Layout.ASSOC_VALUE)), RCX);
+                    writeBarrier(RAX, RCX);
                 }
                 case STORE_INST, POP_STORE_INST -> {
                     topInto(RCX, i.op() == Opcode.POP_STORE_INST);
                     a.mov(RAX, self());
                     a.mov(Mem.of(RAX, Layout.slotOffset(i.a())), RCX);
+                    writeBarrier(RAX, RCX);
                 }
                 case STORE_TEMP, POP_STORE_TEMP -> {
                     topInto(RCX, i.op() == Opcode.POP_STORE_TEMP);
@@ -306,6 +308,7 @@ public final class Nativizer {
                     topInto(RCX, i.op() == Opcode.POP_STORE_VECTOR_TEMP);
                     a.mov(RAX, temp(i.a()));
                     a.mov(Mem.of(RAX, Layout.slotOffset(i.b())), RCX);
+                    writeBarrier(RAX, RCX);
                 }
                 case POP -> { a.add(RSP, 8); depth--; }
                 case DUP -> { a.push(Mem.of(RSP)); setPushed(false); }
@@ -503,6 +506,7 @@ public final class Nativizer {
                     a.mov(Mem.of(RSP), RAX);
                 }
                 case ADD, SUB, MUL, LT, GT, LE, GE, EQ, NE, BIT_AND, BIT_OR -> arithmetic(s);
+                case AT, AT_PUT, SIZE -> indexed(s);
                 default -> {
                     sendSite(s.selector, s.argc, false);
                     dropArgsKeepResult(s.argc);
@@ -562,6 +566,145 @@ public final class Nativizer {
             });
         }
 
+        // ---- at:, at:put:, size ----
+
+        /** Whether instances of the class run exactly these kernel methods for these selectors. */
+        boolean runsKernel(String className, String... selectorsAndMethods) {
+            for (int i = 0; i < selectorsAndMethods.length; i += 2)
+                if (!selectorsAndMethods[i + 1].equals(image.instanceMethod(className, selectorsAndMethods[i]))) return false;
+            return true;
+        }
+
+        /**
+         * at:, at:put: and size inline for receivers whose class index is exactly Array, String or
+         * Symbol (at:, size) or ByteArray (size), while those classes run the kernel's methods:
+         * a tag and class test, a bounds check, one load or store. Anything else (another class,
+         * a bad index or value) takes the ordinary send, whose methods report the errors.
+         */
+        void indexed(SpecialSelector s) {
+            boolean array, string, symbol, bytes;
+            switch (s) {
+                case AT -> {
+                    array = runsKernel("Array", "at:", "Object>>at:", "basicAt:", "Object>>basicAt:");
+                    string = runsKernel("String", "at:", "String>>at:", "basicAt:", "Object>>basicAt:");
+                    symbol = runsKernel("Symbol", "at:", "String>>at:", "basicAt:", "Object>>basicAt:");
+                    bytes = false;
+                }
+                case AT_PUT -> {
+                    array = runsKernel("Array", "at:put:", "Object>>at:put:", "basicAt:put:", "Object>>basicAt:put:");
+                    string = runsKernel("String", "at:put:", "String>>at:put:", "basicAt:put:", "Object>>basicAt:put:");
+                    symbol = false;
+                    bytes = false;
+                }
+                default -> {
+                    array = runsKernel("Array", "size", "ArrayedCollection>>size", "basicSize", "Object>>basicSize");
+                    string = runsKernel("String", "size", "ArrayedCollection>>size", "basicSize", "Object>>basicSize");
+                    symbol = runsKernel("Symbol", "size", "ArrayedCollection>>size", "basicSize", "Object>>basicSize");
+                    bytes = runsKernel("ByteArray", "size", "ArrayedCollection>>size", "basicSize", "Object>>basicSize");
+                }
+            }
+            if (!(array || string || symbol || bytes)) {
+                sendSite(s.selector, s.argc, false);
+                dropArgsKeepResult(s.argc);
+                return;
+            }
+            Label slow = a.newLabel(), done = a.newLabel(), pointers = a.newLabel(), byteObject = a.newLabel();
+            a.mov(RAX, Mem.of(RSP, 8 * s.argc));
+            a.test(Width.BYTE, RAX, 7);
+            a.jcc(Cond.NE, slow);
+            a.mov(Width.DWORD, RCX, Mem.of(RAX));
+            a.and(Width.DWORD, RCX, (int) ObjectModel.CLASS_INDEX_MASK);
+            if (array) { a.cmp(Width.DWORD, RCX, ClassIndex.ARRAY); a.jcc(Cond.E, pointers); }
+            if (string) { a.cmp(Width.DWORD, RCX, ClassIndex.STRING); a.jcc(Cond.E, byteObject); }
+            if (symbol) { a.cmp(Width.DWORD, RCX, ClassIndex.SYMBOL); a.jcc(Cond.E, byteObject); }
+            if (bytes) { a.cmp(Width.DWORD, RCX, ClassIndex.BYTE_ARRAY); a.jcc(Cond.E, byteObject); }
+            a.jmp(slow);
+            // pointers: Array has no named slots, element i is slot i - 1
+            if (array) {
+                a.bind(pointers);
+                slotCount(RCX);
+                if (s == SpecialSelector.SIZE) {
+                    a.lea(RCX, Mem.of(RCX, RCX, 1, 1));
+                } else {
+                    index(s, slow);
+                    if (s == SpecialSelector.AT) {
+                        a.mov(RCX, Mem.of(RAX, R9, 8, 0));
+                    } else {
+                        a.mov(RCX, Mem.of(RSP));
+                        a.mov(Mem.of(RAX, R9, 8, 0), RCX);
+                        writeBarrier(RAX, RCX);
+                    }
+                }
+                a.jmp(done);
+            }
+            if (string || symbol || bytes) {
+                a.bind(byteObject);
+                slotCount(RCX);
+                a.shl(RCX, 3);
+                a.movzx(R8, Width.BYTE, Mem.of(RAX, 3));
+                a.and(Width.DWORD, R8, 7);
+                a.sub(RCX, R8);
+                if (s == SpecialSelector.SIZE) {
+                    a.lea(RCX, Mem.of(RCX, RCX, 1, 1));
+                } else {
+                    index(s, slow);
+                    if (s == SpecialSelector.AT) {
+                        a.movzx(RCX, Width.BYTE, Mem.of(RAX, R9, 1, 7));
+                        a.shl(RCX, 3);
+                        a.or(RCX, (int) ObjectModel.CHARACTER_TAG);
+                    } else {
+                        // a Character of code 0..255
+                        a.mov(RCX, Mem.of(RSP));
+                        a.mov(R8, RCX);
+                        a.and(R8, (int) ObjectModel.TAG_MASK);
+                        a.cmp(R8, (int) ObjectModel.CHARACTER_TAG);
+                        a.jcc(Cond.NE, slow);
+                        a.mov(R8, RCX);
+                        a.shr(R8, 3);
+                        a.cmp(R8, 255);
+                        a.jcc(Cond.A, slow);
+                        a.mov(Width.BYTE, Mem.of(RAX, R9, 1, 7), R8);
+                    }
+                }
+            }
+            a.bind(done);
+            if (s.argc > 0) a.add(RSP, 8L * s.argc);
+            a.mov(Mem.of(RSP), RCX);
+            Label after = a.newLabel();
+            a.bind(after);
+            int cell = currentSite;
+            outOfLine.add(() -> {
+                a.bind(slow);
+                sendSite(s.selector, s.argc, false, cell);
+                dropArgsKeepResult(s.argc);
+                a.jmp(after);
+            });
+        }
+
+        /** rcx := the slot count of the heap object in rax (the overflow word when it is 255). */
+        void slotCount(Reg dst) {
+            Label counted = a.newLabel();
+            a.movzx(dst, Width.BYTE, Mem.of(RAX, 7));
+            a.cmp(Width.DWORD, dst, ObjectModel.OVERFLOW_SLOTS);
+            a.jcc(Cond.NE, counted);
+            a.mov(dst, Mem.of(RAX, -8));
+            a.shl(dst, 8);
+            a.shr(dst, 8);
+            a.bind(counted);
+        }
+
+        /** r9 := the index argument of at: / at:put: untagged, checked against the size in rcx. */
+        void index(SpecialSelector s, Label slow) {
+            a.mov(R9, Mem.of(RSP, 8 * (s.argc - 1)));
+            a.test(Width.BYTE, R9, 1);
+            a.jcc(Cond.E, slow);
+            a.sar(R9, 1);
+            a.cmp(R9, 1);
+            a.jcc(Cond.L, slow);
+            a.cmp(R9, RCX);
+            a.jcc(Cond.G, slow);
+        }
+
         // ---- blocks ----
 
         void pushClosure(int literalIndex, int copied) {
@@ -607,6 +750,56 @@ public final class Nativizer {
             // rax = the value; the stub finds the home frame from the closure in [rbp-8].
             a.mov(RDX, Mem.of(RBP, -8));
             a.jmp(RuntimeSymbols.NON_LOCAL_RETURN);
+        }
+
+        // ---- the write barrier ----
+
+        /**
+         * The generational write barrier (docs/RUNTIME.md, section 12), to follow every store of
+         * {@code value} into a slot of the heap object {@code object}; every store path calls it.
+         * Inline: nothing to do when the value is an immediate or the object is young. Out of
+         * line: nothing when the value is not young or the object is already remembered, else
+         * stub:remember (object in rdx) records it. Clobbers rdx and the flags only.
+         */
+        void writeBarrier(Reg object, Reg value) {
+            Label done = a.newLabel(), oldObject = a.newLabel();
+            a.test(Width.BYTE, value, ObjectModel.TAG_MASK);
+            a.jcc(Cond.NE, done);
+            a.mov(RDX, object);
+            a.sub(RDX, Mem.of(R15, Globals.YOUNG_START));
+            a.cmp(RDX, Mem.of(R15, Globals.YOUNG_SIZE));
+            a.jcc(Cond.AE, oldObject);
+            a.bind(done);
+            outOfLine.add(() -> {
+                a.bind(oldObject);
+                a.mov(RDX, value);
+                a.sub(RDX, Mem.of(R15, Globals.YOUNG_START));
+                a.cmp(RDX, Mem.of(R15, Globals.YOUNG_SIZE));
+                a.jcc(Cond.AE, done);
+                a.test(Width.DWORD, Mem.of(object), 1L << ObjectModel.REMEMBERED_BIT);
+                a.jcc(Cond.NE, done);
+                a.mov(RDX, object);
+                a.call(RuntimeSymbols.REMEMBER);
+                a.jmp(done);
+            });
+        }
+
+        /**
+         * After a block copy of oops into {@code object} (the replaceFrom:to:with:startingAt:
+         * template), any of its slots may now hold a young object: an old object is remembered
+         * unless it already is. Clobbers rdx and the flags only.
+         */
+        void rememberIfOld(Reg object) {
+            Label done = a.newLabel();
+            a.mov(RDX, object);
+            a.sub(RDX, Mem.of(R15, Globals.YOUNG_START));
+            a.cmp(RDX, Mem.of(R15, Globals.YOUNG_SIZE));
+            a.jcc(Cond.B, done);
+            a.test(Width.DWORD, Mem.of(object), 1L << ObjectModel.REMEMBERED_BIT);
+            a.jcc(Cond.NE, done);
+            a.mov(RDX, object);
+            a.call(RuntimeSymbols.REMEMBER);
+            a.bind(done);
         }
 
         // ---- allocation ----

@@ -13,6 +13,7 @@ public final class RuntimeSymbols {
     public static final String SEND_MISS = "stub:sendMiss";
     public static final String SUPER_SEND_MISS = "stub:superSendMiss";
     public static final String ALLOC_SLOW = "stub:allocSlow";
+    public static final String REMEMBER = "stub:remember";
     public static final String STACK_OVERFLOW = "stub:stackOverflow";
     public static final String NON_LOCAL_RETURN = "stub:nonLocalReturn";
     public static final String ENTRY = "stub:entry";

@@ -2,11 +2,13 @@ package stjit.nativize;
 
 import stjit.image.Globals;
 import stjit.image.Layout;
+import stjit.image.ObjectModel;
 import stjit.x64.Assembled;
 import stjit.x64.Assembler;
 import stjit.x64.Cond;
 import stjit.x64.Label;
 import stjit.x64.Mem;
+import stjit.x64.Width;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class Stubs {
         stub(a, labels, RuntimeSymbols.SEND_MISS, () -> sendMiss(a, false));
         stub(a, labels, RuntimeSymbols.SUPER_SEND_MISS, () -> sendMiss(a, true));
         stub(a, labels, RuntimeSymbols.ALLOC_SLOW, () -> allocSlow(a));
+        stub(a, labels, RuntimeSymbols.REMEMBER, () -> remember(a));
         stub(a, labels, RuntimeSymbols.STACK_OVERFLOW, () -> stackOverflow(a));
         stub(a, labels, RuntimeSymbols.NON_LOCAL_RETURN, () -> nonLocalReturn(a));
         stub(a, labels, RuntimeSymbols.JIT_TRAMPOLINE, () -> jitTrampoline(a));
@@ -92,7 +95,14 @@ public final class Stubs {
             a.sub(RAX, 7L << 20);
             a.mov(Mem.of(R15, Globals.STACK_LIMIT), RAX);
             a.mov(Mem.of(R15, Globals.NORMAL_STACK_LIMIT), RAX);
-            installSignalHandler(a, 2, "elf:onSigint");   // SIGINT
+            if (windows) {
+                installConsoleCtrlHandler(a);
+            } else {
+                installSignalHandler(a, 2, "elf:onSigint", SA_RESTORER);   // SIGINT
+                installAlternateStack(a);
+                for (int signal : new int[] {4, 7, 8, 11}) // SIGILL, SIGBUS, SIGFPE, SIGSEGV
+                    installSignalHandler(a, signal, "elf:onFault", SA_RESTORER | SA_SIGINFO | SA_ONSTACK);
+            }
             a.xor(RBP, RBP);
             a.and(RSP, -16);
             a.movImm64(RAX, "class:Runtime", 0);
@@ -110,6 +120,29 @@ public final class Stubs {
                 a.syscall();
             }
         });
+        if (windows) {
+            // Ctrl-C and Ctrl-Break, as on Linux: an interrupt with status 130, or at once on the
+            // second. Windows runs the handler on a thread of its own, with the Win64 ABI.
+            stub(a, labels, "win:onCtrlC", () -> {
+                Label again = a.newLabel(), notOurs = a.newLabel();
+                a.cmp(RCX, 1); // CTRL_C_EVENT 0, CTRL_BREAK_EVENT 1
+                a.jcc(Cond.A, notOurs);
+                a.movImm64(RAX, "heap:globals", 0);
+                a.cmp(Mem.of(RAX, Globals.INTERRUPT), 0);
+                a.jcc(Cond.NE, again);
+                a.mov(Mem.of(RAX, Globals.INTERRUPT), 130);
+                a.mov(Mem.of(RAX, Globals.STACK_LIMIT), -1);
+                a.mov(RAX, 1);
+                a.ret();
+                a.bind(again);
+                a.sub(RSP, 40);
+                a.mov(RCX, 130);
+                a.call(Mem.rip("__imp_ExitProcess"));
+                a.bind(notOurs);
+                a.xor(RAX, RAX);
+                a.ret();
+            });
+        } else {
         // Ctrl-C: ask for an interrupt (status 130), which the next prologue or loop back edge
         // takes (Runtime class>>interrupted: prints a backtrace); a second one before the first
         // was taken ends the process at once.
@@ -126,22 +159,152 @@ public final class Stubs {
             a.mov(RAX, 231);
             a.syscall();
         });
+        // A native fault (a bug): the handler, on its own stack, rewrites the interrupted context so
+        // that rt_sigreturn resumes in elf:faulted on the Smalltalk stack, as if the faulting code
+        // had called it; a fault while reporting one ends the process at once.
+        stub(a, labels, "elf:onFault", () -> onFault(a, () -> a.movImm64(RAX, "heap:globals", 0), "elf:faulted", "elf:faultAgain"));
+        // rdi = the signal, rsi = the faulting pc, rbp and rsp those of the faulting code: a stub
+        // frame whose return address is the pc, then Runtime class>>nativeFault:at: (no return).
+        stub(a, labels, "elf:faulted", () -> faulted(a));
+        stub(a, labels, "elf:faultAgain", () -> a.bytes(FAULT_AGAIN));
         stub(a, labels, "elf:sigreturn", () -> {
             a.mov(RAX, 15); // rt_sigreturn
             a.syscall();
         });
+        }
         Assembled code = a.finish();
         List<Nativizer.Entry> entries = new ArrayList<>();
         for (Object[] l : labels) entries.add(new Nativizer.Entry((String) l[0], code.offsetOf((Label) l[1]), null));
         return new Code(code, entries);
     }
 
-    /** rt_sigaction(signal, {handler, SA_RESTORER, elf:sigreturn, no mask}, NULL, 8), from _start. */
-    private static void installSignalHandler(Assembler a, int signal, String handler) {
+    /** SetConsoleCtrlHandler(win:onCtrlC, TRUE), from _start (where rsp is 8 off a 16-byte boundary). */
+    private static void installConsoleCtrlHandler(Assembler a) {
+        a.sub(RSP, 40);
+        a.lea(RCX, Mem.rip("win:onCtrlC"));
+        a.mov(RDX, 1);
+        a.call(Mem.rip("__imp_SetConsoleCtrlHandler"));
+        a.add(RSP, 40);
+    }
+
+    /**
+     * The body of a fault handler {@code void handler(int signal, siginfo_t *, ucontext_t *)}:
+     * rewrites the interrupted context so that the return from the signal resumes at
+     * {@code faulted} with rdi = the signal, rsi = the faulting pc, r15 = the globals (loaded into
+     * rax by {@code loadGlobals}); a second fault writes {@code againMessage} and exits.
+     */
+    private static void onFault(Assembler a, Runnable loadGlobals, String faulted, String againMessage) {
+        Label again = a.newLabel();
+        loadGlobals.run();
+        a.cmp(Mem.of(RAX, Globals.FAULT), 0);
+        a.jcc(Cond.NE, again);
+        a.mov(Mem.of(RAX, Globals.FAULT), RDI);
+        a.mov(RCX, Mem.of(RDX, UC_RIP));
+        a.mov(Mem.of(RDX, UC_RDI), RDI);
+        a.mov(Mem.of(RDX, UC_RSI), RCX);
+        a.mov(Mem.of(RDX, UC_R15), RAX);
+        a.movImm64(R9, faulted, 0);
+        a.mov(Mem.of(RDX, UC_RIP), R9);
+        a.ret();
+        a.bind(again);
+        a.mov(RDI, 2);
+        a.movImm64(RSI, againMessage, 0);
+        a.mov(RDX, FAULT_AGAIN.length);
+        a.mov(RAX, 1); // write
+        a.syscall();
+        a.mov(RDI, NATIVE_FAULT_STATUS);
+        a.mov(RAX, 231);
+        a.syscall();
+    }
+
+    private static void faulted(Assembler a) {
+        a.push(RSI);
+        a.push(RBP);
+        a.mov(RBP, RSP);
+        a.push(STUB_MARKER);
+        a.push(STUB_MARKER);
+        a.shl(RDI, 1);
+        a.or(RDI, 1);
+        a.shl(RSI, 1);
+        a.or(RSI, 1);
+        a.movImm64(RAX, "class:Runtime", 0);
+        a.push(RAX);
+        a.push(RDI);
+        a.push(RSI);
+        callUnchecked(a, "Runtime class>>nativeFault:at:");
+        a.mov(RDI, NATIVE_FAULT_STATUS);
+        a.mov(RAX, 231);
+        a.syscall();
+    }
+
+    /**
+     * strun's fault handler, installed with sigaction over the JVM's own: a fault whose pc lies
+     * in the code zone [codeStart, codeEnd) is Smalltalk's and is reported as in an executable;
+     * any other goes on to the JVM's handler, whose address is in the word at
+     * {@code previousHandlerCell} (HotSpot relies on SIGSEGV for null checks and safepoints).
+     */
+    public static Code emitHostedFaultHandler(int signal, long globals, long codeStart, long codeEnd, long previousHandlerCell) {
+        Assembler a = new Assembler();
+        List<Object[]> labels = new ArrayList<>();
+        String faulted = "host:faulted:" + signal, again = "host:faultAgain:" + signal;
+        stub(a, labels, "host:onFault:" + signal, () -> {
+            Label chain = a.newLabel();
+            a.mov(RAX, Mem.of(RDX, UC_RIP));
+            a.movImm64(RCX, codeStart);
+            a.cmp(RAX, RCX);
+            a.jcc(Cond.B, chain);
+            a.movImm64(RCX, codeEnd);
+            a.cmp(RAX, RCX);
+            a.jcc(Cond.AE, chain);
+            onFault(a, () -> a.movImm64(RAX, globals), faulted, again);
+            a.bind(chain);
+            a.movImm64(RAX, previousHandlerCell);
+            a.jmp(Mem.of(RAX));
+        });
+        stub(a, labels, faulted, () -> faulted(a));
+        stub(a, labels, again, () -> a.bytes(FAULT_AGAIN));
+        Assembled code = a.finish();
+        List<Nativizer.Entry> entries = new ArrayList<>();
+        for (Object[] l : labels) entries.add(new Nativizer.Entry((String) l[0], code.offsetOf((Label) l[1]), null));
+        return new Code(code, entries);
+    }
+
+    private static final int SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTORER = 0x04000000;
+    /** The exit status after a native fault (as abort(3)'s 128 + SIGABRT, which no other path uses). */
+    public static final int NATIVE_FAULT_STATUS = 134;
+    private static final byte[] FAULT_AGAIN =
+            "fatal: a native fault while reporting a native fault\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Offsets in the kernel's ucontext_t (x86-64): uc_mcontext.gregs at 40, REG_R15 7, RDI 8, RSI 9, RIP 16. */
+    private static final int UC_R15 = 40 + 8 * 7, UC_RDI = 40 + 8 * 8, UC_RSI = 40 + 8 * 9, UC_RIP = 40 + 8 * 16;
+    private static final int ALTERNATE_STACK = 64 * 1024;
+
+    /** mmap a stack for the fault handler and sigaltstack it, from _start. */
+    private static void installAlternateStack(Assembler a) {
+        a.xor(RDI, RDI);
+        a.mov(RSI, ALTERNATE_STACK);
+        a.mov(RDX, 3);    // PROT_READ | PROT_WRITE
+        a.mov(R10, 0x22); // MAP_PRIVATE | MAP_ANONYMOUS
+        a.mov(R8, -1);
+        a.xor(R9, R9);
+        a.mov(RAX, 9);    // mmap
+        a.syscall();
+        a.sub(RSP, 32);
+        a.mov(Mem.of(RSP, 0), RAX);
+        a.mov(Mem.of(RSP, 8), 0);
+        a.mov(Mem.of(RSP, 16), ALTERNATE_STACK);
+        a.mov(RDI, RSP);
+        a.xor(RSI, RSI);
+        a.mov(RAX, 131);  // sigaltstack
+        a.syscall();
+        a.add(RSP, 32);
+    }
+
+    /** rt_sigaction(signal, {handler, flags, elf:sigreturn, no mask}, NULL, 8), from _start. */
+    private static void installSignalHandler(Assembler a, int signal, String handler, int flags) {
         a.sub(RSP, 32);
         a.movImm64(RAX, handler, 0);
         a.mov(Mem.of(RSP, 0), RAX);
-        a.mov(Mem.of(RSP, 8), 0x04000000); // SA_RESTORER; no SA_RESTART, so a blocked read returns
+        a.mov(Mem.of(RSP, 8), flags); // never SA_RESTART, so that a blocked read returns at SIGINT
         a.movImm64(RAX, "elf:sigreturn", 0);
         a.mov(Mem.of(RSP, 16), RAX);
         a.mov(Mem.of(RSP, 24), 0);
@@ -222,8 +385,10 @@ public final class Stubs {
      * itself (doesNotUnderstand:) and left the result in this frame's receiver slot.
      */
     private static void sendMiss(Assembler a, boolean isSuper) {
-        Label handled = a.newLabel();
+        Label handled = a.newLabel(), lookup = a.newLabel();
         a.nop(); // send caches hold this address + 1
+        if (!isSuper) probeMethodCache(a, lookup);
+        a.bind(lookup);
         a.push(RBP);
         a.mov(RBP, RSP);
         a.push(STUB_MARKER);
@@ -259,6 +424,47 @@ public final class Stubs {
         a.ret();
     }
 
+    /**
+     * The global method cache probe of stub:sendMiss (Globals.METHOD_CACHE): on a hit the send's
+     * cell is refilled with the receiver's class and the cached target, and the stub jumps to the
+     * target's unchecked entry, with no frame and no Smalltalk; otherwise it goes on to
+     * {@code lookup}. Sends without a cell (perform:, rdx = 0) always go on: their selector may be
+     * a Symbol made at run time, which can move, so the lookup never caches it.
+     */
+    private static void probeMethodCache(Assembler a, Label lookup) {
+        Label heap = a.newLabel(), classKnown = a.newLabel();
+        a.test(RDX, RDX);
+        a.jcc(Cond.E, lookup);
+        // ecx := the receiver's class index (RUNTIME.md section 1)
+        a.mov(Width.DWORD, RCX, RAX);
+        a.and(Width.DWORD, RCX, 1);
+        a.jcc(Cond.NE, classKnown);
+        a.mov(Width.DWORD, RCX, RAX);
+        a.and(Width.DWORD, RCX, 7);
+        a.jcc(Cond.NE, classKnown);
+        a.bind(heap);
+        a.mov(Width.DWORD, RCX, Mem.of(RAX));
+        a.and(Width.DWORD, RCX, ObjectModel.CLASS_INDEX_MASK);
+        a.bind(classKnown);
+        int mask = (Globals.METHOD_CACHE_ENTRIES - 1) << 3;
+        a.mov(R8, R10);
+        a.and(R8, mask);
+        a.lea(R8, Mem.of(R8, RCX, 8, 0));
+        a.and(R8, mask);
+        a.shl(R8, 2); // 32-byte entries
+        a.lea(R8, Mem.of(R15, R8, 1, Globals.METHOD_CACHE));
+        a.cmp(R10, Mem.of(R8));
+        a.jcc(Cond.NE, lookup);
+        a.cmp(RCX, Mem.of(R8, 8));
+        a.jcc(Cond.NE, lookup);
+        a.lea(R9, Mem.of(RCX, RCX, 1, 1)); // the class index as a SmallInteger
+        a.mov(Mem.of(RDX), R9);
+        a.mov(R9, Mem.of(R8, 16));
+        a.mov(Mem.of(RDX, 8), R9);
+        a.add(R9, RuntimeSymbols.UNCHECKED_OFFSET - 1); // entry + 1 is cached; jump to the unchecked entry
+        a.jmp(R9);
+    }
+
     /** rcx = bytes wanted (raw). Answers rax = the address of that many fresh bytes, bumped. */
     private static void allocSlow(Assembler a) {
         a.push(RBP);
@@ -274,6 +480,27 @@ public final class Stubs {
         a.sar(RAX, 1);
         a.mov(RSP, RBP);
         a.pop(RBP);
+        a.ret();
+    }
+
+    /**
+     * The write barrier's slow path (Nativizer.writeBarrier): rdx = an old object that now holds
+     * a young pointer. Sets its remembered bit and appends it to the remembered set; a full set
+     * is left full (the bit stays set) and the next scavenge rebuilds it from the bits
+     * (Memory class>>rebuildRememberedSet). Preserves every register but the flags.
+     */
+    private static void remember(Assembler a) {
+        Label full = a.newLabel();
+        a.or(Width.DWORD, Mem.of(RDX), 1L << ObjectModel.REMEMBERED_BIT);
+        a.push(RCX);
+        a.mov(RCX, Mem.of(R15, Globals.REMEMBERED_NEXT));
+        a.cmp(RCX, Mem.of(R15, Globals.REMEMBERED_LIMIT));
+        a.jcc(Cond.AE, full);
+        a.mov(Mem.of(RCX), RDX);
+        a.add(RCX, 8);
+        a.mov(Mem.of(R15, Globals.REMEMBERED_NEXT), RCX);
+        a.bind(full);
+        a.pop(RCX);
         a.ret();
     }
 

@@ -102,4 +102,46 @@ class NativizerTest {
                 () -> LibraryBuilder.build(List.of(TestKernel.runtime()), p, Module.Target.LINUX_X64));
         assertTrue(e.getMessage().contains("Bad>>frob") && e.getMessage().contains("noSuchPrimitive"), e.getMessage());
     }
+
+    private static final String WIN64 = """
+            Object subclass: #Win instanceVariableNames: '' classVariableNames: '' package: 'T'!
+            !Win class methodsFor: 't'!
+            open
+                ^Intrinsics win64: #CreateFileW with: 1 with: 2 with: 3 with: 4 with: 5 with: 6 with: 7!
+            error
+                ^Intrinsics win64: #GetLastError! !
+            """;
+
+    @Test
+    void win64CallsTheImportWithTheMicrosoftConvention() throws Exception {
+        Module lib = LibraryBuilder.build(List.of(TestKernel.runtime()), TestKernel.program("win", WIN64), Module.Target.WINDOWS_X64);
+        NativeCode code = lib.nativeCode();
+        NativeCode.Symbol open = code.symbols().stream().filter(s -> s.name().equals("Win class>>open")).findFirst().orElseThrow();
+        List<NativeCode.Relocation> imports = code.relocations().stream()
+                .filter(r -> r.target().startsWith("__imp_")).toList();
+        assertEquals(List.of("__imp_CreateFileW", "__imp_GetLastError"), imports.stream().map(NativeCode.Relocation::target).toList());
+        assertTrue(imports.stream().allMatch(r -> r.kind() == NativeCode.RelocationKind.REL32));
+        List<String> text = stjit.x64.Disassembler.disassemble(code.text(), (int) open.offset(), (int) (open.offset() + open.size()), 0)
+                .stream().map(l -> l.text().replaceAll("\\s+", " ")).toList();
+        String all = String.join("\n", text);
+        // rsp kept in rbx, 32 bytes of shadow space and three stack arguments (rounded to 64), aligned
+        assertTrue(all.matches("(?s).*mov rbx,rsp\nsub rsp,0x40\nand rsp,0xfffffffffffffff0\n.*"), all);
+        for (String slot : List.of("[rsp+0x20]", "[rsp+0x28]", "[rsp+0x30]"))
+            assertTrue(all.contains(slot), "a stack argument at " + slot + ":\n" + all);
+        for (String reg : List.of("rcx", "rdx", "r8", "r9")) assertTrue(all.contains("sar " + reg), reg + " untagged:\n" + all);
+        assertTrue(all.contains("call QWORD PTR [rip+0x0]") && all.contains("mov rsp,rbx"), all);
+    }
+
+    @Test
+    void win64NeedsALiteralSymbol() throws Exception {
+        Module p = TestKernel.program("win", """
+                Object subclass: #Win instanceVariableNames: '' classVariableNames: '' package: 'T'!
+                !Win class methodsFor: 't'!
+                call: name
+                    ^Intrinsics win64: name! !
+                """);
+        NativizeException e = assertThrows(NativizeException.class,
+                () -> LibraryBuilder.build(List.of(TestKernel.runtime()), p, Module.Target.WINDOWS_X64));
+        assertTrue(e.getMessage().contains("needs a literal Symbol"), e.getMessage());
+    }
 }

@@ -266,10 +266,11 @@ public final class PeWriter {
         }
 
         List<ProgramSymbol> symbols = withSymbols ? program.symbols() : List.of();
-        if (!symbols.isEmpty()) {
+        List<Map.Entry<String, Long>> slots = withSymbols ? importSlotSymbols(l) : List.of();
+        if (!symbols.isEmpty() || !slots.isEmpty()) {
             out.putU32(coffAt + 8, out.size());
-            out.putU32(coffAt + 12, symbols.size());
-            writeCoffSymbols(out, symbols, l);
+            out.putU32(coffAt + 12, symbols.size() + slots.size());
+            writeCoffSymbols(out, symbols, slots, l);
         }
 
         byte[] file = out.toByteArray();
@@ -294,22 +295,28 @@ public final class PeWriter {
      * COFF symbols: the value is the offset in the section, functions get the function type, and
      * long names go to the string table that follows.
      */
-    private static void writeCoffSymbols(ByteSink out, List<ProgramSymbol> symbols, Layout l) {
+    /**
+     * A symbol per import address table slot, named as code refers to it ({@code __imp_WriteFile},
+     * {@code __imp_DLL!F} outside kernel32), so that disassemblers name the target of each
+     * {@code call [rip + slot]}. By address, for determinism.
+     */
+    private static List<Map.Entry<String, Long>> importSlotSymbols(Layout l) {
+        List<Map.Entry<String, Long>> out = new ArrayList<>();
+        for (var e : l.importSlots.entrySet()) {
+            Import i = e.getKey();
+            String name = "__imp_" + (i.dll().equalsIgnoreCase("kernel32.dll") ? "" : i.dll() + "!") + i.function();
+            out.add(Map.entry(name, e.getValue()));
+        }
+        out.sort(Map.Entry.comparingByValue());
+        return out;
+    }
+
+    private static void writeCoffSymbols(ByteSink out, List<ProgramSymbol> symbols, List<Map.Entry<String, Long>> slots, Layout l) {
         ByteSink strings = new ByteSink();
         strings.u32(0);
         Map<String, Integer> stringOffsets = new LinkedHashMap<>();
         for (ProgramSymbol s : symbols) {
-            byte[] name = s.name().getBytes(StandardCharsets.UTF_8);
-            if (name.length <= 8) {
-                out.bytes(name).zeros(8 - name.length);
-            } else {
-                int at = stringOffsets.computeIfAbsent(s.name(), k -> {
-                    int offset = strings.size();
-                    strings.bytes(name).u8(0);
-                    return offset;
-                });
-                out.u32(0).u32(at);
-            }
+            writeSymbolName(out, strings, stringOffsets, s.name());
             long address = l.addressOf(s.section()) + s.offset();
             SectionPlan home = containing(l, address - IMAGE_BASE);
             int sectionNumber = home == null ? -1 : l.sections.indexOf(home) + 1; // -1: an absolute symbol
@@ -318,8 +325,27 @@ public final class PeWriter {
             out.u16(s.type() == ProgramSymbol.Type.FUNCTION ? 0x20 : 0);
             out.u8(s.local() ? 3 /* static */ : 2 /* external */).u8(0);
         }
+        for (var slot : slots) {
+            writeSymbolName(out, strings, stringOffsets, slot.getKey());
+            SectionPlan home = containing(l, slot.getValue());
+            out.u32(slot.getValue() - home.rva()).u16(l.sections.indexOf(home) + 1).u16(0).u8(2 /* external */).u8(0);
+        }
         strings.putU32(0, strings.size());
         out.bytes(strings.toByteArray());
+    }
+
+    private static void writeSymbolName(ByteSink out, ByteSink strings, Map<String, Integer> stringOffsets, String symbol) {
+        byte[] name = symbol.getBytes(StandardCharsets.UTF_8);
+        if (name.length <= 8) {
+            out.bytes(name).zeros(8 - name.length);
+        } else {
+            int at = stringOffsets.computeIfAbsent(symbol, k -> {
+                int offset = strings.size();
+                strings.bytes(name).u8(0);
+                return offset;
+            });
+            out.u32(0).u32(at);
+        }
     }
 
     private static SectionPlan containing(Layout l, long rva) {

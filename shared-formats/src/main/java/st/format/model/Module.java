@@ -16,6 +16,9 @@ public record Module(Kind kind, Target target, int flags, String name, List<Stri
                      List<ClassDef> classes, List<MethodDef> methods, List<MethodRef> startup,
                      List<String> imports, List<String> exports, NativeCode nativeCode) {
 
+    /** {@link #flags()} bit 0: compiled from SOM sources; such a program runs with the SOM layer (kernel/SOM). */
+    public static final int FLAG_SOM = 1;
+
     public enum Kind { MODULE, LIBRARY, IMAGE }
 
     public enum Target { ANY, LINUX_X64, WINDOWS_X64 }
