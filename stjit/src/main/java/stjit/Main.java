@@ -68,7 +68,7 @@ public final class Main implements Callable<Integer> {
         for (String in : inputs) modules.add(read(in));
         // A module compiled from SOM sources is nativized against the SOM layer too (som.stm beside the kernel).
         if (!noKernel && modules.stream().anyMatch(m -> (m.flags() & Module.FLAG_SOM) != 0)) {
-            Path layer = (somLayer != null ? Path.of(somLayer) : Path.of(kernelPath()).toAbsolutePath().getParent().resolve("som.stm"));
+            Path layer = (somLayer != null ? Path.of(somLayer) : Path.of(kernelPath(t)).toAbsolutePath().getParent().resolve("som.stm"));
             if (!Files.isRegularFile(layer))
                 throw new Tool.Failure("cannot find the SOM layer " + layer + ": run scripts/build-kernel, or give --som-layer FILE");
             context.add(read(layer.toString()));
