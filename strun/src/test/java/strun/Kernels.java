@@ -89,6 +89,8 @@ final class Kernels {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "strun.Main");
+    }
+
     private static Module somLayer;
     private static Path somLayerModule, somLayerLibrary;
 
