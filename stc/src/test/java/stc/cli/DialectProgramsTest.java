@@ -73,6 +73,7 @@ class DialectProgramsTest {
     @Test void somClassWithItsClassPath() throws Exception {
         Module m = compile("--classpath", DIALECTS + "som", DIALECTS + "som/Ball.som");
         assertTrue(m.exports().contains("Ball"), m.exports().toString());
-        assertTrue(m.startup().isEmpty(), "a SOM program's entry is chosen at run time");
+        assertEquals(1, m.startup().size(), "a SOM program starts at its main class: " + m.startup());
+        assertTrue(m.startup().getFirst().toString().contains("startSomProgram"), m.startup().toString());
     }
 }
