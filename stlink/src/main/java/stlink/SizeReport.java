@@ -31,6 +31,9 @@ final class SizeReport {
         for (Section s : Section.values()) {
             b.append(String.format(Locale.ROOT, "%-10s %10d%n", name(s), program.sizeOf(s)));
         }
+        long inFile = program.text().length + program.rodata().length + program.data().length;
+        b.append(String.format(Locale.ROOT, "%-10s %10d  (headers, page padding, symbols, debug info, embedded libraries: "
+                + "not loaded; -s leaves most out)%n", "rest", Math.max(0, fileSize - inFile)));
 
         b.append(String.format(Locale.ROOT, "%n%-40s %-6s %10s %8s%n", "input", "in", "bytes", "symbols"));
         for (Linker.Placement p : placements) {

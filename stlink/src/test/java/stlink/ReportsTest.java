@@ -40,6 +40,7 @@ class ReportsTest {
         assertTrue(report.matches("(?s).*\\.text\\s+80\n.*"), report);   // 10 bytes, padded to 16, then 64
         assertTrue(report.matches("(?s).*\\.data\\s+32\n.*"), report);   // 24 rounded up to 16
         assertTrue(report.matches("(?s).*\\.bss\\s+112\n.*"), report);
+        assertTrue(report.matches("(?s).*\nrest\\s+12233  \\(headers, .*"), report);  // 12345 - 80 - 32
         assertTrue(report.matches("(?s).*app\\.stl\\s+\\.text\\s+64\\s+5\n.*"), report);
         assertTrue(report.matches("(?s).*heap\\s+\\.data\\s+24\\s+1\n.*"), report);
         // Foo: 16 + 8 + 4 bytes, two methods and a block; the largest class comes first.
