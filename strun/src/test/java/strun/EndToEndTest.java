@@ -70,7 +70,7 @@ class EndToEndTest {
                         () -> checkKernelProgram(program, List.of("--gc-torture", "2000")))));
     }
 
-    private static void checkKernelProgram(Path program, List<String> options) throws IOException {
+    private static void checkKernelProgram(Path program, List<String> options) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(options);
         args.addAll(List.of("--kernel", Kernels.kernelModule().toString(), program.toString()));
         Kernels.Run run = Kernels.strun(args);
