@@ -76,7 +76,9 @@ class GuideTest {
         Path file = home.resolve(".guide-session.sh");
         Files.writeString(file, script);
         String wine = System.getenv().getOrDefault("WINEPREFIX", Path.of(System.getProperty("java.io.tmpdir"), "st-wine-guide").toString());
-        Toolchain.Result r = Toolchain.run(home, Map.of("HOME", home.toString(), "WINEPREFIX", wine, "WINEDEBUG", "-all",
+        // One session runs every command of the guide, PE programs under Wine included: it gets
+        // the budget of many tool calls, not of one.
+        Toolchain.Result r = Toolchain.run(1200, home, Map.of("HOME", home.toString(), "WINEPREFIX", wine, "WINEDEBUG", "-all",
                 "LC_ALL", "C"), List.of("ST_HOME"), "bash", "--noprofile", "--norc", file.toString());
 
         String[] outputs = r.out().split(Pattern.quote(MARK) + " ", -1);

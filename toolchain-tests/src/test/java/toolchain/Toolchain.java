@@ -75,6 +75,11 @@ final class Toolchain {
 
     /** As {@link #run(Path, Map, String...)}, also removing the variables named in {@code unset}. */
     static Result run(Path dir, Map<String, String> env, List<String> unset, String... command) {
+        return run(300, dir, env, unset, command);
+    }
+
+    /** As {@link #run(Path, Map, List, String...)}, failing after {@code timeoutSeconds}. */
+    static Result run(int timeoutSeconds, Path dir, Map<String, String> env, List<String> unset, String... command) {
         try {
             Path out = Files.createTempFile("tool", ".out"), err = Files.createTempFile("tool", ".err");
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
@@ -83,7 +88,7 @@ final class Toolchain {
             unset.forEach(pb.environment()::remove);
             pb.environment().putAll(env);
             Process p = pb.start();
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 fail("timed out: " + String.join(" ", command));
