@@ -40,6 +40,7 @@ public final class LibraryBuilder {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         List<NativeCode.Symbol> symbols = new ArrayList<>();
         List<NativeCode.Relocation> relocations = new ArrayList<>();
+        List<NativeCode.LineRow> lines = new ArrayList<>();
         if (module.classes().stream().anyMatch(c -> c.name().equals("Runtime"))) {
             Stubs.Code stubs = Stubs.emit();
             append(text, symbols, relocations, stubs.code(), stubs.entries(), NativeCode.SymbolKind.STUB, -1);
@@ -51,13 +52,15 @@ public final class LibraryBuilder {
             HeapImage.CodeInfo info = image.method(def.qualifiedName());
             if (info == null || !info.code().equals(def.code())) continue; // replaced by a later definition
             Nativizer.Result result = nativizer.nativize(info);
-            append(text, symbols, relocations, result.code(), result.entries(), null, i);
+            int base = append(text, symbols, relocations, result.code(), result.entries(), null, i);
+            for (NativeCode.LineRow row : result.lines()) lines.add(new NativeCode.LineRow(base + row.offset(), row.line()));
         }
         return module.withNativeCode(Module.Kind.LIBRARY, target,
-                new NativeCode(text.toByteArray(), List.copyOf(symbols), List.copyOf(relocations)));
+                new NativeCode(text.toByteArray(), List.copyOf(symbols), List.copyOf(relocations), lines));
     }
 
-    private static void append(ByteArrayOutputStream text, List<NativeCode.Symbol> symbols,
+    /** Appends code on a 16-byte boundary; answers where it starts in the text. */
+    private static int append(ByteArrayOutputStream text, List<NativeCode.Symbol> symbols,
                                List<NativeCode.Relocation> relocations, Assembled code, List<Nativizer.Entry> entries,
                                NativeCode.SymbolKind kind, int methodIndex) {
         while (text.size() % 16 != 0) text.write(0xCC);
@@ -72,5 +75,6 @@ public final class LibraryBuilder {
         }
         for (NativeCode.Relocation r : code.relocations())
             relocations.add(new NativeCode.Relocation(base + r.offset(), r.kind(), r.target(), r.addend()));
+        return base;
     }
 }

@@ -6,6 +6,7 @@ import st.bytecode.Opcode;
 import st.bytecode.SpecialSelector;
 import st.format.model.CodeDef;
 import st.format.model.Literal;
+import st.format.model.NativeCode;
 import stjit.image.ClassIndex;
 import stjit.image.Globals;
 import stjit.image.HeapImage;
@@ -38,8 +39,11 @@ import static stjit.x64.Reg.*;
  */
 public final class Nativizer {
 
-    /** A method's code with its blocks: {@code symbols} holds {name, offset} of the method and each block. */
-    public record Result(CodeInfo method, Assembled code, List<Entry> entries) {}
+    /**
+     * A method's code with its blocks: {@code entries} holds {name, offset} of the method and each
+     * block; {@code lines} says from which offset on the code came from which source line.
+     */
+    public record Result(CodeInfo method, Assembled code, List<Entry> entries, List<NativeCode.LineRow> lines) {}
 
     public record Entry(String symbol, int offset, CodeInfo info) {}
 
@@ -55,23 +59,47 @@ public final class Nativizer {
     public Result nativize(CodeInfo method) {
         Assembler a = new Assembler();
         List<Pending> pending = new ArrayList<>();
+        List<LineLabel> lineLabels = new ArrayList<>();
         Label methodStart = a.newLabel(method.symbol());
         pending.add(new Pending(method, methodStart));
         for (int i = 0; i < pending.size(); i++) {
             Pending p = pending.get(i);
             if (i > 0) a.align(16);
             a.bind(p.start);
-            new MethodEmitter(a, p.info, pending).emit();
+            new MethodEmitter(a, p.info, pending, lineLabels).emit();
         }
         Assembled code = a.finish();
         List<Entry> entries = new ArrayList<>();
         for (Pending p : pending) entries.add(new Entry(p.info.symbol(), code.offsetOf(p.start), p.info));
         if (!method.block() && code.markOffset("unchecked") != RuntimeSymbols.UNCHECKED_OFFSET)
             throw new NativizeException(method.symbol(), "checked entry is not " + RuntimeSymbols.UNCHECKED_OFFSET + " bytes");
-        return new Result(method, code, entries);
+        return new Result(method, code, entries, lineRows(code, lineLabels));
     }
 
     private record Pending(CodeInfo info, Label start) {}
+
+    /** Where code of a source line starts; bound as it is emitted, resolved after relaxation. */
+    private record LineLabel(Label label, int line) {}
+
+    /**
+     * One row per change of line, in offset order. Labels bound at one offset (code that emitted
+     * nothing) keep the last; a row that repeats the line before it is dropped.
+     */
+    private static List<NativeCode.LineRow> lineRows(Assembled code, List<LineLabel> labels) {
+        java.util.TreeMap<Integer, Integer> byOffset = new java.util.TreeMap<>();
+        for (LineLabel l : labels) {
+            int offset = code.offsetOf(l.label());
+            if (offset < code.size()) byOffset.put(offset, l.line());
+        }
+        List<NativeCode.LineRow> rows = new ArrayList<>();
+        int last = -1;
+        for (Map.Entry<Integer, Integer> e : byOffset.entrySet()) {
+            if (e.getValue() == last) continue;
+            rows.add(new NativeCode.LineRow(e.getKey(), e.getValue()));
+            last = e.getValue();
+        }
+        return rows;
+    }
 
     final class MethodEmitter {
         final Assembler a;
@@ -85,11 +113,12 @@ public final class Nativizer {
         String[] pushedBy;
         int depth;
 
-        MethodEmitter(Assembler a, CodeInfo info, List<Pending> pending) {
+        MethodEmitter(Assembler a, CodeInfo info, List<Pending> pending, List<LineLabel> lineLabels) {
             this.a = a;
             this.info = info;
             this.code = info.code();
             this.pending = pending;
+            this.lineLabels = lineLabels;
             this.block = info.block();
             this.nextSite = info.siteBase();
         }
@@ -118,6 +147,8 @@ public final class Nativizer {
                 int site = SendSites.ownsSite(i.op()) ? nextSite++ : -1;
                 if (!reachable) continue;
                 currentSite = site;
+                CodeDef.SourcePos position = code.positionAt(i.pc());
+                if (position != null && position.line() > 0) startLine(position.line());
                 reachable = instruction(i);
             }
             Label end = labels.get(code.bytecodes().length);
@@ -130,8 +161,30 @@ public final class Nativizer {
             for (Runnable r : outOfLine) r.run();
         }
 
-        final List<Runnable> outOfLine = new ArrayList<>();
+        final OutOfLineCode outOfLine = new OutOfLineCode();
+        final List<LineLabel> lineLabels;
+        /** The source line of the code being emitted, 0 before the first instruction's. */
+        int currentLine;
         int nextSite;
+
+        void startLine(int line) {
+            currentLine = line;
+            Label here = a.newLabel();
+            a.bind(here);
+            lineLabels.add(new LineLabel(here, line));
+        }
+
+        /** Slow paths, emitted after the method's body; each keeps the line of the code that deferred it. */
+        final class OutOfLineCode implements Iterable<Runnable> {
+            private final List<Runnable> deferred = new ArrayList<>();
+
+            void add(Runnable emitter) {
+                int line = currentLine;
+                deferred.add(line == 0 ? emitter : () -> { startLine(line); emitter.run(); });
+            }
+
+            @Override public java.util.Iterator<Runnable> iterator() { return deferred.iterator(); }
+        }
         /** The send-cache cell of the instruction being emitted, -1 if it owns none. */
         int currentSite;
 

@@ -316,7 +316,14 @@ public final class DeadCode {
                 if (!keepByte[r.offset()]) continue;
                 relocations.add(new NativeCode.Relocation(newOffset[r.offset()], r.kind(), r.target(), r.addend()));
             }
-            NativeCode code = new NativeCode(compact.toByteArray(), symbols, relocations);
+            List<NativeCode.LineRow> lines = new ArrayList<>();
+            for (NativeCode.LineRow r : m.nativeCode().lines()) {
+                if (!keepByte[r.offset()]) continue;
+                int offset = newOffset[r.offset()];
+                if (!lines.isEmpty() && lines.getLast().offset() == offset) lines.removeLast();
+                lines.add(new NativeCode.LineRow(offset, r.line()));
+            }
+            NativeCode code = new NativeCode(compact.toByteArray(), symbols, relocations, lines);
             Module pruned = new Module(m.kind(), m.target(), m.flags(), m.name(), m.sourceFiles(), m.classes(), methods,
                     m.startup(), m.imports(), m.exports(), code);
             out.add(new LibraryInput(lib.origin(), pruned));

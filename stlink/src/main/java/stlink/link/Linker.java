@@ -306,28 +306,48 @@ public final class Linker {
     }
 
     /**
-     * Each method's and block's code mapped to the file and line where its method starts: the
-     * finest mapping a library carries today, since its native code has no pc-to-bytecode map.
+     * Each method's and block's code mapped to its source file and lines: the line where its
+     * method starts, then the library's line rows (NLIN) that fall inside it, when it has them.
      */
     private static DebugUnit debugUnit(LibraryInput lib, long base) {
         Module m = lib.module();
+        List<NativeCode.LineRow> lines = m.nativeCode().lines();
         List<DebugUnit.Function> functions = new ArrayList<>();
         for (NativeCode.Symbol s : m.nativeCode().symbols()) {
             if (s.kind() != NativeCode.SymbolKind.METHOD && s.kind() != NativeCode.SymbolKind.BLOCK) continue;
             if (s.method() < 0 || s.method() >= m.methods().size()) continue;
             MethodDef method = m.methods().get(s.method());
             if (method.sourceFile() < 0 || method.sourceFile() >= m.sourceFiles().size() || method.line() <= 0) continue;
+            List<DebugUnit.Row> rows = new ArrayList<>();
             // A method is entered past its inline-cache check (docs/RUNTIME.md) by every call
             // that missed the cache: a breakpoint belongs there, where both entries meet.
-            List<DebugUnit.Row> rows = s.kind() == NativeCode.SymbolKind.METHOD && s.size() > RuntimeSymbols.UNCHECKED_OFFSET
-                    ? List.of(new DebugUnit.Row(base + s.offset() + RuntimeSymbols.UNCHECKED_OFFSET, method.line(), true))
-                    : List.of();
+            long bodyStart = s.offset();
+            if (s.kind() == NativeCode.SymbolKind.METHOD && s.size() > RuntimeSymbols.UNCHECKED_OFFSET) {
+                bodyStart = s.offset() + RuntimeSymbols.UNCHECKED_OFFSET;
+                rows.add(new DebugUnit.Row(base + bodyStart, method.line(), true));
+            }
+            for (NativeCode.LineRow r : rowsWithin(lines, s.offset(), s.offset() + s.size())) {
+                if (r.offset() <= bodyStart) continue; // the prologue keeps the method's first line
+                rows.add(new DebugUnit.Row(base + r.offset(), r.line()));
+            }
             functions.add(new DebugUnit.Function(s.name(), base + s.offset(), s.size(), method.sourceFile(),
                     method.line(), rows, frame(m.nativeCode().text(), s.offset(), s.size())));
         }
         if (functions.isEmpty()) return null;
         functions.sort(Comparator.comparingLong(DebugUnit.Function::textOffset));
         return new DebugUnit(lib.origin(), base, m.nativeCode().text().length, m.sourceFiles(), functions);
+    }
+
+    /** The rows with offsets in [from, to), found by binary search (rows are in offset order). */
+    private static List<NativeCode.LineRow> rowsWithin(List<NativeCode.LineRow> rows, int from, int to) {
+        int lo = 0, hi = rows.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (rows.get(mid).offset() < from) lo = mid + 1; else hi = mid;
+        }
+        int end = lo;
+        while (end < rows.size() && rows.get(end).offset() < to) end++;
+        return rows.subList(lo, end);
     }
 
     private static final byte[] PROLOGUE = {0x55, 0x48, (byte) 0x89, (byte) 0xe5};          // push rbp; mov rbp, rsp

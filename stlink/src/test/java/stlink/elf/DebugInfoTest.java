@@ -23,7 +23,10 @@ import static stlink.testing.Libraries.rel32;
 class DebugInfoTest {
     @TempDir Path dir;
 
-    /** _start (a stub) calls Counter>>tick (line 12 of counter.st) and Counter class>>reset:to: (line 30). */
+    /**
+     * _start (a stub) calls Counter>>tick (line 12 of counter.st, whose second nop came from
+     * line 14) and Counter class>>reset:to: (line 30).
+     */
     static Module library() {
         Code c = new Code();
         c.hex("e8 00000000");                  // call Counter>>tick
@@ -42,7 +45,8 @@ class DebugInfoTest {
                         new NativeCode.Symbol("_start", NativeCode.SymbolKind.STUB, 0, tick, -1),
                         new NativeCode.Symbol("Counter>>tick", NativeCode.SymbolKind.METHOD, tick, reset - tick, 0),
                         new NativeCode.Symbol("Counter class>>reset:to:", NativeCode.SymbolKind.METHOD, reset, text.length - reset, 1)),
-                        List.of(rel32(1, "Counter>>tick", 0), rel32(6, "Counter class>>reset:to:", 0))));
+                        List.of(rel32(1, "Counter>>tick", 0), rel32(6, "Counter class>>reset:to:", 0)),
+                        List.of(new NativeCode.LineRow(tick + 5, 14))));
     }
 
     Path linked() throws Exception {
@@ -77,9 +81,10 @@ class DebugInfoTest {
         Path exe = linked();
         long tick = symbolAddress(exe, "Counter>>tick"), reset = symbolAddress(exe, "Counter class>>reset:to:");
         Processes.Result r = Processes.run(List.of("addr2line", "-f", "-e", exe.toString(),
-                Long.toHexString(tick + 4), Long.toHexString(reset)));
+                Long.toHexString(tick + 4), Long.toHexString(tick + 5), Long.toHexString(reset)));
         assertEquals("", r.stderr());
-        assertEquals("Counter>>tick\nexamples/counter.st:12\nCounter class>>reset:to:\nexamples/counter.st:30\n", r.stdout());
+        assertEquals("Counter>>tick\nexamples/counter.st:12\nCounter>>tick\nexamples/counter.st:14\n"
+                + "Counter class>>reset:to:\nexamples/counter.st:30\n", r.stdout());
     }
 
     @Test void gdbBreaksOnAMethodByNameAndShowsItsLine() throws Exception {

@@ -7,7 +7,7 @@ public final class Format {
     /** {@code 89 53 54 4D 0D 0A 1A 0A}: a high byte, "STM", CR LF, ^Z, LF, like PNG's, to catch text-mode mangling. */
     public static final byte[] MAGIC = {(byte) 0x89, 'S', 'T', 'M', 0x0D, 0x0A, 0x1A, 0x0A};
     public static final int MAJOR = 1;
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
 
     public static final int HEADER_SIZE = 40;
     public static final int SECTION_ENTRY_SIZE = 24;

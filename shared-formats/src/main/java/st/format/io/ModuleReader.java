@@ -338,7 +338,27 @@ public final class ModuleReader {
             relocations.add(new NativeCode.Relocation((int) offset, k, target, rels.u64()));
         }
         rels.end();
-        return new NativeCode(code, List.copyOf(symbols), List.copyOf(relocations));
+        return new NativeCode(code, List.copyOf(symbols), List.copyOf(relocations), lines(code.length));
+    }
+
+    /** NLIN, which is optional: rows in strictly increasing offset order, inside the text. */
+    private List<NativeCode.LineRow> lines(int textLength) throws FormatException {
+        In lin = in(Section.NLIN);
+        if (lin == null) return List.of();
+        int n = lin.count("line rows", 8);
+        List<NativeCode.LineRow> rows = new ArrayList<>(n);
+        long previous = -1;
+        for (int i = 0; i < n; i++) {
+            lin.entry(i);
+            long offset = lin.u32() & 0xFFFFFFFFL, line = lin.u32() & 0xFFFFFFFFL;
+            if (offset >= textLength) throw lin.error("line row at " + offset + " lies outside the text (" + textLength + " bytes)");
+            if (offset <= previous) throw lin.error("line rows out of order: " + offset + " after " + previous);
+            if (line == 0 || line > Integer.MAX_VALUE) throw lin.error("line " + line + " out of range");
+            rows.add(new NativeCode.LineRow((int) offset, (int) line));
+            previous = offset;
+        }
+        lin.end();
+        return List.copyOf(rows);
     }
 
     /**

@@ -67,6 +67,7 @@ public final class ModuleWriter {
             sections.put(Section.NTXT.id, natives[0]);
             sections.put(Section.NSYM.id, natives[1]);
             sections.put(Section.NREL.id, natives[2]);
+            if (!module.nativeCode().lines().isEmpty()) sections.put(Section.NLIN.id, natives[3]);
         }
         sections.putAll(file.rawSections());
         return layout(module.kind(), module.target(), module.flags(), sections);
@@ -388,7 +389,13 @@ public final class ModuleWriter {
             rel.u32(str(r.target()));
             rel.u64(r.addend());
         }
-        return new byte[][] {n.text().clone(), sym.bytes(), rel.bytes()};
+        Out lin = new Out();
+        lin.u32(n.lines().size());
+        for (NativeCode.LineRow r : n.lines()) {
+            lin.u32(r.offset());
+            lin.u32(r.line());
+        }
+        return new byte[][] {n.text().clone(), sym.bytes(), rel.bytes(), lin.bytes()};
     }
 
     // ---- validation ------------------------------------------------------------------------
@@ -432,6 +439,12 @@ public final class ModuleWriter {
                 int width = r.kind() == NativeCode.RelocationKind.ABS64 ? 8 : 4;
                 require(r.offset() >= 0 && (long) r.offset() + width <= text,
                         "relocation at " + r.offset() + " lies outside the text (" + text + " bytes)");
+            }
+            long previous = -1;
+            for (NativeCode.LineRow r : n.lines()) {
+                require(r.offset() > previous && r.offset() < text, "line row at " + r.offset() + " out of order or outside the text");
+                require(r.line() > 0, "line row at " + r.offset() + ": line " + r.line() + " out of range");
+                previous = r.offset();
             }
         }
     }

@@ -34,6 +34,8 @@ public enum Section {
     NSYM,
     /** Native code relocations. */
     NREL,
+    /** Native code source lines (optional, since format 1.1). */
+    NLIN,
     /** Reserved: an image's heap segment, laid out as docs/RUNTIME.md describes. Carried as raw bytes. */
     HEAP,
     /** Reserved: the relocation table of an image's heap segment. Carried as raw bytes. */

@@ -97,6 +97,7 @@ class CorruptionTest {
 
         byte[] newer = file.clone();
         newer[8] = 2;
+        newer[10] = 0;
         assertEquals("format version 2.0 is newer than this toolchain reads (1.x); use a newer toolchain", message(newer));
 
         byte[] newerMinor = file.clone();

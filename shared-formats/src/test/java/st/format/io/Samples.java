@@ -123,7 +123,8 @@ final class Samples {
                         new NativeCode.Symbol("Point>>detect", NativeCode.SymbolKind.METHOD, 16, 32, 1),
                         new NativeCode.Symbol("st_send_stub", NativeCode.SymbolKind.STUB, 48, 16, -1)),
                 List.of(new NativeCode.Relocation(20, NativeCode.RelocationKind.REL32, "st_send_stub", -4),
-                        new NativeCode.Relocation(40, NativeCode.RelocationKind.ABS64, "Transcript", 8)));
+                        new NativeCode.Relocation(40, NativeCode.RelocationKind.ABS64, "Transcript", 8)),
+                List.of(new NativeCode.LineRow(0, 3), new NativeCode.LineRow(16, 7), new NativeCode.LineRow(28, 8)));
         var raw = new java.util.TreeMap<Integer, byte[]>();
         raw.put(Section.HEAP.id, new byte[] {1, 2, 3, 4, 5});
         return new ModuleFile(m.withNativeCode(Module.Kind.LIBRARY, Module.Target.LINUX_X64, nc), raw);
