@@ -112,7 +112,7 @@ class StdumpTest {
     @Test void summaryNamesKindSectionsCountsImportsAndExports() throws Exception {
         Run r = stdump(write("a.stm", base()).toString());
         assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains(": module (format 1.0), target any"), r.out);
+        assertTrue(r.out.contains(": module (format 1.1), target any"), r.out);
         assertTrue(r.out.contains("  METH "), r.out);
         assertTrue(r.out.contains("classes 1, methods 2, blocks 1"), r.out);
         assertTrue(r.out.contains("source files:\n  Counter.st\n"), r.out);
@@ -162,7 +162,7 @@ class StdumpTest {
         assertEquals(1, missing.code);
         assertTrue(missing.err.contains("no section NOPE (it has: header MODL STRS"), missing.err);
         Run header = stdump("--hex", "header", f);
-        assertTrue(header.out.contains("00000000  89 53 54 4d 0d 0a 1a 0a  01 00 00 00 01 00 00 00  |.STM............|"), header.out);
+        assertTrue(header.out.contains("00000000  89 53 54 4d 0d 0a 1a 0a  01 00 01 00 01 00 00 00  |.STM............|"), header.out);
     }
 
     @Test void everyViewAsJson() throws Exception {
