@@ -134,7 +134,7 @@ final class SomReader {
                 return null;
             }
             Parser body = new Parser(src, t, p + 1, close).binarySelectors(SomReader::somSelector);
-            Method m = body.parseMethodBody(pat, start, t.end[close]);
+            Method m = SomArguments.rewrite(body.parseMethodBody(pat, start, t.end[close]));
             if (body.position() < close) body.fail("unexpected " + found(body.position()) + " in the method body");
             p = close + 1;
             return new MethodDef(pat.pos(), className, meta, null, m);
