@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * SOM lets a method or block assign to its own arguments ({@code dec: n = ( n := n - 1. ^n )});
+ * Rewrites of SOM method bodies, done by the SOM front end. SOM sends of {@code class} become
+ * {@code somClass} (see {@link #selector}). And SOM lets a method or block assign to its own arguments ({@code dec: n = ( n := n - 1. ^n )});
  * Smalltalk-80 and the compiler do not. The SOM front end rewrites such a method or block: the
  * argument gets a hidden name (one no source can spell) and a temp of the argument's name, set from
  * it on entry, takes every use. Code that never assigns an argument is left as it is.
@@ -21,16 +22,17 @@ final class SomArguments {
     static String hidden(String name) { return "@" + name; }
 
     static Method rewrite(Method m) {
-        Set<String> assigned = assignedParams(m.params(), m.temps(), m.body());
+        Set<String> assigned = m.primitive() ? Set.of() : assignedParams(m.params(), m.temps(), m.body());
         List<Stmt> body = blocks(m.body());
-        if (assigned.isEmpty() && body == m.body()) return m;
+        String name = selector(m.selector());
+        if (assigned.isEmpty() && body == m.body() && name.equals(m.selector())) return m;
         List<Decl> params = new ArrayList<>();
         List<Decl> temps = new ArrayList<>();
         List<Stmt> prologue = new ArrayList<>();
         split(m.params(), assigned, params, temps, prologue);
         temps.addAll(m.temps());
         prologue.addAll(body);
-        return new Method(m.pos(), m.selector(), params, temps, m.pragmas(), prologue, m.primitive(), m.source(), m.end());
+        return new Method(m.pos(), name, params, temps, m.pragmas(), prologue, m.primitive(), m.source(), m.end());
     }
 
     private static void split(List<Decl> in, Set<String> assigned, List<Decl> params, List<Decl> temps, List<Stmt> prologue) {
@@ -116,7 +118,9 @@ final class SomArguments {
             case Send s -> {
                 Expr rcv = expr(s.receiver());
                 List<Expr> args = exprs(s.args());
-                yield rcv == s.receiver() && args == s.args() ? s : new Send(s.pos(), rcv, s.selector(), args, s.keywordPos());
+                String selector = selector(s.selector());
+                yield rcv == s.receiver() && args == s.args() && selector.equals(s.selector()) ? s
+                        : new Send(s.pos(), rcv, selector, args, s.keywordPos());
             }
             case Cascade c -> {
                 Expr rcv = expr(c.receiver());
@@ -124,8 +128,10 @@ final class SomArguments {
                 boolean changed = rcv != c.receiver();
                 for (Message m : c.messages()) {
                     List<Expr> args = exprs(m.args());
-                    changed |= args != m.args();
-                    ms.add(args == m.args() ? m : new Message(m.pos(), m.selector(), args));
+                    String selector = selector(m.selector());
+                    boolean same = args == m.args() && selector.equals(m.selector());
+                    changed |= !same;
+                    ms.add(same ? m : new Message(m.pos(), selector, args));
                 }
                 yield changed ? new Cascade(c.pos(), rcv, ms) : c;
             }
@@ -135,6 +141,22 @@ final class SomArguments {
             }
             case Block b -> block(b);
             default -> e;
+        };
+    }
+
+    /**
+     * SOM selectors that mean something else than the kernel's, compiled under names of their own
+     * (sends and method definitions alike, as SomReader.SELECTORS for binary ones): SOM's
+     * {@code class} answers Integer for every integer (the kernel's answers SmallInteger or a
+     * large-integer class); SOM's {@code raisedTo:} multiplies once per step of {@code 1 to: n}
+     * (an exponent below one gives one), while the kernel's own code needs the real power.
+     * kernel/SOM implements {@code somClass} and {@code somRaisedTo:}.
+     */
+    private static String selector(String selector) {
+        return switch (selector) {
+            case "class" -> "somClass";
+            case "raisedTo:" -> "somRaisedTo:";
+            default -> selector;
         };
     }
 
