@@ -149,13 +149,18 @@ final class SomArguments {
      * (sends and method definitions alike, as SomReader.SELECTORS for binary ones): SOM's
      * {@code class} answers Integer for every integer (the kernel's answers SmallInteger or a
      * large-integer class); SOM's {@code raisedTo:} multiplies once per step of {@code 1 to: n}
-     * (an exponent below one gives one), while the kernel's own code needs the real power.
-     * kernel/SOM implements {@code somClass} and {@code somRaisedTo:}.
+     * (an exponent below one gives one), while the kernel's own code needs the real power; SOM's
+     * {@code indexOf:} answers nil (Array) or -1 (String, Vector: of a substring) for none, the
+     * kernel's 0; SOM's {@code perform: #class} answers what its {@code class} does. kernel/SOM
+     * implements the {@code som} selectors.
      */
     private static String selector(String selector) {
         return switch (selector) {
             case "class" -> "somClass";
             case "raisedTo:" -> "somRaisedTo:";
+            case "indexOf:" -> "somIndexOf:";
+            case "indexOf:startingAt:" -> "somIndexOf:startingAt:";
+            case "perform:" -> "somPerform:";
             default -> selector;
         };
     }
