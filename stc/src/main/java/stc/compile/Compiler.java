@@ -46,10 +46,10 @@ public final class Compiler {
     /** The global SOM's {@code system} is bound to: the SOM layer's class {@code System}. */
     public static final String SOM_SYSTEM_CLASS = "System";
 
-    /** SOM's names of kernel classes (SOM calls Floats Doubles, nil's class Nil...). */
+    /** SOM's names of kernel classes (SOM calls Floats Doubles, nil's class Nil; methods and primitives are both CompiledMethods here). */
     static final Map<String, String> SOM_CLASS_ALIASES = Map.of("Double", "Float", "Nil", "UndefinedObject",
             "Block", "BlockClosure", "Block1", "BlockClosure", "Block2", "BlockClosure", "Block3", "BlockClosure",
-            "Method", "CompiledMethod");
+            "Method", "CompiledMethod", "Primitive", "CompiledMethod");
 
     /** A module this compilation may use: {@code path} is how it is named in dependency rules. */
     public record ReferenceModule(String path, Module module) {}
