@@ -251,7 +251,15 @@ public final class Compiler {
                 if (!(n instanceof Node.ClassDecl c) || declarations.get(c.name()) != c) continue;
                 String superclass = c.superclass() == null || c.superclass().equals("nil") ? null : c.superclass();
                 if (superclass == null) continue;
-                if (isSom(unit) && !table.isLocal(superclass)) loadFromClassPath(superclass); // the class path shadows the kernel
+                if (isSom(unit) && !table.isLocal(superclass)) {
+                    loadFromClassPath(superclass); // the class path shadows the kernel
+                    // SOM's Dictionary is the layer's Dictionary@SOM, its Double the kernel's Float
+                    String layer = table.isLocal(superclass) ? null : somLayerClass(superclass);
+                    if (layer != null) {
+                        superclass = layer;
+                        changeSuperclass(c, layer);
+                    }
+                }
                 if (!table.isLocal(superclass)) globalsUsed.add(superclass);
                 if (table.find(superclass) == null && !loadFromClassPath(superclass) && !superclass.equals(ClassTable.ROOT)) {
                     diags.error(unit.file(), c.pos(), "unknown superclass '" + superclass + "' of class '" + c.name() + "'");
@@ -276,6 +284,14 @@ public final class Compiler {
                         break;
                     }
                 }
+            }
+        }
+
+        private void changeSuperclass(Node.ClassDecl c, String superclass) {
+            table.changeSuperclass(c.name(), superclass);
+            for (int i = 0; i < pendingClasses.size(); i++) {
+                PendingClass pc = pendingClasses.get(i);
+                if (pc.decl() == c) pendingClasses.set(i, new PendingClass(c, superclass, pc.file()));
             }
         }
 
