@@ -50,6 +50,13 @@ final class ClassTable {
         return null;
     }
 
+    /** Gives local class {@code name} another superclass (a SOM program's superclass resolved to a layer class). */
+    void changeSuperclass(String name, String superclass) {
+        Entry e = local.get(name);
+        local.put(name, new Entry(e.name(), superclass, e.instVars(), e.classVars(), e.classInstVars(), e.module(), e.decl(), e.file()));
+        instVarCache.clear();
+    }
+
     Iterable<Entry> localClasses() { return local.values(); }
 
     boolean isLocal(String name) { return local.containsKey(name); }

@@ -46,6 +46,11 @@ public final class Compiler {
     /** The global SOM's {@code system} is bound to: the SOM layer's class {@code System}. */
     public static final String SOM_SYSTEM_CLASS = "System";
 
+    /** SOM's names of kernel classes (SOM calls Floats Doubles, nil's class Nil; methods and primitives are both CompiledMethods here). */
+    static final Map<String, String> SOM_CLASS_ALIASES = Map.of("Double", "Float", "Nil", "UndefinedObject",
+            "Block", "BlockClosure", "Block1", "BlockClosure", "Block2", "BlockClosure", "Block3", "BlockClosure",
+            "Method", "CompiledMethod", "Primitive", "CompiledMethod");
+
     /** A module this compilation may use: {@code path} is how it is named in dependency rules. */
     public record ReferenceModule(String path, Module module) {}
 
@@ -246,7 +251,15 @@ public final class Compiler {
                 if (!(n instanceof Node.ClassDecl c) || declarations.get(c.name()) != c) continue;
                 String superclass = c.superclass() == null || c.superclass().equals("nil") ? null : c.superclass();
                 if (superclass == null) continue;
-                if (isSom(unit) && !table.isLocal(superclass)) loadFromClassPath(superclass); // the class path shadows the kernel
+                if (isSom(unit) && !table.isLocal(superclass)) {
+                    loadFromClassPath(superclass); // the class path shadows the kernel
+                    // SOM's Dictionary is the layer's Dictionary@SOM, its Double the kernel's Float
+                    String layer = table.isLocal(superclass) ? null : somLayerClass(superclass);
+                    if (layer != null) {
+                        superclass = layer;
+                        changeSuperclass(c, layer);
+                    }
+                }
                 if (!table.isLocal(superclass)) globalsUsed.add(superclass);
                 if (table.find(superclass) == null && !loadFromClassPath(superclass) && !superclass.equals(ClassTable.ROOT)) {
                     diags.error(unit.file(), c.pos(), "unknown superclass '" + superclass + "' of class '" + c.name() + "'");
@@ -271,6 +284,14 @@ public final class Compiler {
                         break;
                     }
                 }
+            }
+        }
+
+        private void changeSuperclass(Node.ClassDecl c, String superclass) {
+            table.changeSuperclass(c.name(), superclass);
+            for (int i = 0; i < pendingClasses.size(); i++) {
+                PendingClass pc = pendingClasses.get(i);
+                if (pc.decl() == c) pendingClasses.set(i, new PendingClass(c, superclass, pc.file()));
             }
         }
 
@@ -442,12 +463,32 @@ public final class Compiler {
             }
             // SOM finds classes along its class path first: a program's Set.som shadows the kernel's Set.
             if (!table.isLocal(name)) loadFromClassPath(name);
+            if (!table.isLocal(name)) {
+                String layer = somLayerClass(name);
+                if (layer != null) {
+                    globalsUsed.add(layer);
+                    return layer;
+                }
+            }
             if (!table.isLocal(name) && table.find(name) == null && !table.isExported(name)) {
-                if (unboundSomGlobals.add(name)) diags.warning(file, pos, "'" + name + "' is not defined: it reads as nil");
+                if (unboundSomGlobals.add(name)) diags.warning(file, pos, "'" + name + "' is not defined: reading it sends unknownGlobal:");
                 return name;
             }
             globalsUsed.add(name);
             return linkName(name);
+        }
+
+        /**
+         * The class of the kernel or the SOM layer a SOM program means by {@code name}, when it is
+         * not the class of that name: SOM's names for kernel classes ({@code Double} is Float), and
+         * the layer's SOM versions of classes the kernel defines differently, linked as
+         * {@code Name@SOM} ({@code Dictionary}, {@code Set}: docs/DECISIONS.md). Null otherwise.
+         */
+        private String somLayerClass(String name) {
+            String alias = SOM_CLASS_ALIASES.get(name);
+            if (alias != null && table.find(name) == null && table.find(alias) != null) return alias;
+            String layer = name + "@SOM";
+            return table.find(layer) != null ? layer : null;
         }
 
         private Environment environment(String className, boolean meta, boolean som, SourceFile file, Pos pos) {
@@ -472,6 +513,8 @@ public final class Compiler {
                 }
 
                 @Override public boolean isLowercaseGlobal(String name) { return som; }
+
+                @Override public boolean isUnknownSomGlobal(String name) { return som && unboundSomGlobals.contains(name); }
             };
         }
     }

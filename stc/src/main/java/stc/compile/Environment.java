@@ -22,4 +22,7 @@ interface Environment {
 
     /** Lowercase names that are globals in this dialect (in SOM, every name found nowhere else). */
     boolean isLowercaseGlobal(String name);
+
+    /** True when {@code name} is a SOM global that nothing defines: reading it sends unknownGlobal:. */
+    default boolean isUnknownSomGlobal(String name) { return false; }
 }

@@ -30,7 +30,9 @@ final class MethodCompiler {
     private sealed interface Ref {}
     private record Local(Variable variable) implements Ref {}
     private record Inst(int index) implements Ref {}
-    private record Global(Literal.Binding binding) implements Ref {}
+    private record Global(Literal.Binding binding, boolean somUnknown) implements Ref {
+        Global(Literal.Binding binding) { this(binding, false); }
+    }
     private record Special(String name) implements Ref {}
     private record Undeclared() implements Ref {}
 
@@ -249,7 +251,8 @@ final class MethodCompiler {
         if (owner != null) return new Global(new Literal.Binding(owner, name));
         if (env.isLowercaseGlobal(name) || Character.isUpperCase(name.codePointAt(0))) {
             if (write && env.isClass(name)) diags.error(file, ref.pos(), "cannot assign to class '" + name + "'");
-            return new Global(new Literal.Binding(null, env.useGlobal(name)));
+            String linked = env.useGlobal(name);
+            return new Global(new Literal.Binding(null, linked), !write && env.isUnknownSomGlobal(linked));
         }
         diags.error(file, ref.pos(), "undeclared variable '" + name + "'");
         return new Undeclared();
@@ -500,7 +503,15 @@ final class MethodCompiler {
                 });
                 case Local(Variable var) -> pushTemp(var);
                 case Inst(int index) -> out.emit(Opcode.PUSH_INST, instIndex(index, v.pos()));
-                case Global(Literal.Binding b) -> out.emit(Opcode.PUSH_BINDING, literal(b));
+                case Global(Literal.Binding b, boolean somUnknown) when somUnknown -> {
+                    // SOM: reading a global nothing defines sends unknownGlobal: to self (kernel/SOM
+                    // Object>>somGlobal:named: does it when the binding's value is nil).
+                    out.emit(Opcode.PUSH_SELF);
+                    out.emit(Opcode.PUSH_BINDING, literal(b));
+                    out.emit(Opcode.PUSH_LITERAL, literal(new Literal.Sym(b.name())));
+                    out.emit(Opcode.SEND, literal(new Literal.Sym("somGlobal:named:")), 2);
+                }
+                case Global(Literal.Binding b, boolean somUnknown) -> out.emit(Opcode.PUSH_BINDING, literal(b));
                 case Undeclared u -> out.emit(Opcode.PUSH_NIL);
                 case null -> throw new IllegalStateException("unresolved " + v);
             }
@@ -528,7 +539,7 @@ final class MethodCompiler {
                     else out.emit(pop ? Opcode.POP_STORE_TEMP : Opcode.STORE_TEMP, code.slot(var));
                 }
                 case Inst(int index) -> out.emit(pop ? Opcode.POP_STORE_INST : Opcode.STORE_INST, instIndex(index, target.pos()));
-                case Global(Literal.Binding b) -> out.emit(pop ? Opcode.POP_STORE_BINDING : Opcode.STORE_BINDING, literal(b));
+                case Global(Literal.Binding b, boolean u) -> out.emit(pop ? Opcode.POP_STORE_BINDING : Opcode.STORE_BINDING, literal(b));
                 case null -> throw new IllegalStateException("unresolved " + target);
                 default -> { if (pop) out.emit(Opcode.POP); } // an error was reported
             }

@@ -93,7 +93,36 @@ final class SomReader {
         items.add(new ClassDecl(pos, className, superclass, ClassDef.Shape.FIXED, fields, List.of(), classFields,
                 null, null, List.of()));
         items.addAll(methods);
+        for (boolean side : new boolean[] {false, true}) {
+            MethodDef dnu = bridgeDoesNotUnderstand(methods, className, side);
+            if (dnu != null) items.add(dnu);
+        }
         return items;
+    }
+
+    /**
+     * SOM classes handle unknown messages with {@code doesNotUnderstand: selector arguments: args};
+     * the runtime sends {@code doesNotUnderstand: aMessage}. A class (or metaclass) defining the
+     * first and not the second gets the second, forwarding to the first.
+     */
+    private static MethodDef bridgeDoesNotUnderstand(List<Node> methods, String className, boolean meta) {
+        MethodDef handler = null;
+        for (Node n : methods) {
+            if (!(n instanceof MethodDef m) || m.meta() != meta) continue;
+            if (m.method().selector().equals("doesNotUnderstand:")) return null;
+            if (m.method().selector().equals("doesNotUnderstand:arguments:")) handler = m;
+        }
+        if (handler == null) return null;
+        Pos pos = handler.pos();
+        String arg = "@message";
+        Var message = new Var(pos, arg);
+        Expr selector = new Send(pos, message, "selector", List.of(), List.of());
+        Expr arguments = new Send(pos, new Send(pos, message, "arguments", List.of(), List.of()), "asArray", List.of(), List.of());
+        Expr forward = new Send(pos, new Var(pos, "self"), "doesNotUnderstand:arguments:", List.of(selector, arguments),
+                List.of(pos, pos));
+        Method m = new Method(pos, "doesNotUnderstand:", List.of(new Decl(pos, arg)), List.of(), List.of(),
+                List.of(new Return(pos, forward)), false, handler.method().source(), handler.method().end());
+        return new MethodDef(pos, className, meta, null, m);
     }
 
     /** {@code | a b c |}, if present. */
@@ -134,7 +163,7 @@ final class SomReader {
                 return null;
             }
             Parser body = new Parser(src, t, p + 1, close).binarySelectors(SomReader::somSelector);
-            Method m = body.parseMethodBody(pat, start, t.end[close]);
+            Method m = SomArguments.rewrite(body.parseMethodBody(pat, start, t.end[close]));
             if (body.position() < close) body.fail("unexpected " + found(body.position()) + " in the method body");
             p = close + 1;
             return new MethodDef(pat.pos(), className, meta, null, m);

@@ -255,6 +255,13 @@ final class TonelReader {
         }
         if (t.kind[p] != Tokens.IDENT) throw fail(p, "expected a method definition 'Class >> selector [', found " + found(p));
         String className = t.name(p++);
+        // A link name (Dictionary@SOM: the SOM layer's classes that SOM programs see under the
+        // kernel's names) is written as it is spelled, with no space around the '@'.
+        if (t.kind[p] == Tokens.BINARY && t.name(p).equals("@") && t.kind[p + 1] == Tokens.IDENT
+                && t.start[p] == t.end[p - 1] && t.start[p + 1] == t.end[p]) {
+            className = className + "@" + t.name(p + 1);
+            p += 2;
+        }
         boolean meta = false;
         if (t.kind[p] == Tokens.IDENT && t.name(p).equals("class")) { meta = true; p++; }
         if (!(t.kind[p] == Tokens.BINARY && t.name(p).equals(">>"))) throw fail(p, "expected '>>' after the class name, found " + found(p));
