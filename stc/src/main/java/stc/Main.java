@@ -67,8 +67,8 @@ public final class Main implements Callable<Integer> {
             description = "Source dialect: auto, chunk, tonel, gnu or som (default: ${DEFAULT-VALUE}, detected per file).")
     String dialect;
 
-    @Option(names = "--classpath", paramLabel = "P",
-            description = "Directories, separated by ':', searched for Name.som when a class Name is undefined (SOM).")
+    @Option(names = {"--classpath", "-cp"}, paramLabel = "P",
+            description = "Directories, separated by ':', searched for Name.som when a class Name is undefined (SOM; -cp as with SOM VMs and strun).")
     String classpath;
 
     @Option(names = {"-I", "--module"}, paramLabel = "MODULE",

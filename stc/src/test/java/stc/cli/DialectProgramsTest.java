@@ -77,4 +77,9 @@ class DialectProgramsTest {
                 "a SOM program starts its main class: Ball new run: args");
         assertEquals(Module.FLAG_SOM, m.flags() & Module.FLAG_SOM, "a SOM module runs with the SOM layer");
     }
+
+    @Test void somClassPathAsSomVmsSpellIt() throws Exception {
+        Module m = compile("-cp", DIALECTS + "som", DIALECTS + "som/Ball.som");
+        assertTrue(m.exports().contains("Ball"), m.exports().toString());
+    }
 }
