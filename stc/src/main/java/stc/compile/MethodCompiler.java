@@ -47,11 +47,18 @@ final class MethodCompiler {
     private final List<Integer> loops = new ArrayList<>();
     private int seq, nextVariableId, nextLoopId;
     private Pos methodPos = Pos.NONE;
+    private boolean autoDeclare;
+    private Scope methodScope;
 
     MethodCompiler(Environment env, Diagnostics diags, SourceFile file) {
         this.env = env;
         this.diags = diags;
         this.file = file;
+    }
+
+    /** Makes an undeclared lowercase variable a temp of the method instead of an error (top-level statements). */
+    void autoDeclareTemps() {
+        autoDeclare = true;
     }
 
     /** Compiles a method (or a startup body when {@code params} is empty and it is not a real method). */
@@ -61,6 +68,7 @@ final class MethodCompiler {
         codes.add(method);
         Scope scope = newScope(null, method, false, false);
         method.scope = scope;
+        methodScope = scope;
         for (Node.Decl p : params) method.args.add(declare(scope, p, Variable.Kind.ARG));
         for (Node.Decl t : temps) declare(scope, t, Variable.Kind.TEMP);
         analyzeStatements(body, scope);
@@ -250,6 +258,13 @@ final class MethodCompiler {
         if (env.isLowercaseGlobal(name) || Character.isUpperCase(name.codePointAt(0))) {
             if (write && env.isClass(name)) diags.error(file, ref.pos(), "cannot assign to class '" + name + "'");
             return new Global(new Literal.Binding(null, env.useGlobal(name)));
+        }
+        if (autoDeclare) {
+            Variable auto = new Variable(name, Variable.Kind.TEMP, methodScope, nextVariableId++, ref.pos(), 0);
+            methodScope.variables.add(auto);
+            methodScope.names.put(name, auto);
+            noteAccess(auto, scope.code, write);
+            return new Local(auto);
         }
         diags.error(file, ref.pos(), "undeclared variable '" + name + "'");
         return new Undeclared();

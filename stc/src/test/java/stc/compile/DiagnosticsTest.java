@@ -19,6 +19,11 @@ class DiagnosticsTest {
         assertEquals("t.st:8:6: error: undeclared variable 'bar'\n", messages("", "foo\n    ^bar"));
     }
 
+    @Test void topLevelStatementsDeclareTheVariablesTheyUse() {
+        // gst and a Pharo playground accept undeclared variables in top-level code: they are temps.
+        assertEquals("", compile("t.st", "x := 3.\n[:y | z := x + y] value: 1.\nz printNl.\n").messages());
+    }
+
     @Test void undeclaredCapitalizedVariableIsAnImport() {
         CompilerTesting.Compiled c = compile("t.st", chunkClass("T", "", "foo\n    ^Bar new"));
         assertEquals("", c.messages());
