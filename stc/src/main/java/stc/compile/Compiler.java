@@ -376,16 +376,16 @@ public final class Compiler {
                 }
             }
             Environment env = environment(owner, def.meta(), som, file, m.pos());
-            CodeDef code = compileBody(env, file, m.params(), m.temps(), m.body(), m.pos(), false);
+            CodeDef code = compileBody(env, file, m.params(), m.temps(), m.body(), m.pos(), Set.of());
             methods.add(new MethodDef(linkName(owner), def.meta(), m.selector(), def.category(), primitive, primitiveName,
                     List.copyOf(pragmas), code, fileIndex.get(file), m.pos().line(), m.pos().col(), m.source()));
         }
 
         private CodeDef compileBody(Environment env, SourceFile file, List<Node.Decl> params, List<Node.Decl> temps,
-                                    List<Node.Stmt> body, Pos pos, boolean autoDeclare) {
+                                    List<Node.Stmt> body, Pos pos, Set<String> autoDeclared) {
             try {
                 MethodCompiler compiler = new MethodCompiler(env, diags, file);
-                if (autoDeclare) compiler.autoDeclareTemps();
+                compiler.autoDeclareTemps(autoDeclared);
                 return compiler.compile(params, temps, body, pos);
             } catch (StackOverflowError tooDeep) {
                 diags.error(file, pos, "expressions nested too deeply to compile");
@@ -405,7 +405,7 @@ public final class Compiler {
         private void compileClassVarInits(Node.Unit unit, Node.ClassDecl c, boolean som) {
             List<Node.Stmt> body = new ArrayList<>(c.classVarInits());
             Environment env = environment(c.name(), true, som, unit.file(), c.pos());
-            CodeDef code = compileBody(env, unit.file(), List.of(), List.of(), body, c.pos(), false);
+            CodeDef code = compileBody(env, unit.file(), List.of(), List.of(), body, c.pos(), Set.of());
             Pos pos = c.classVarInits().getFirst().pos();
             StringBuilder source = new StringBuilder();
             for (Node.Assign a : c.classVarInits()) source.append(unit.file().lineText(a.target().pos().line()).strip()).append('\n');
@@ -427,9 +427,10 @@ public final class Compiler {
             String selector = "__doIt_" + sanitize(options.moduleName()) + "_" + (++doItCount);
             Environment env = environment(STARTUP_CLASS, false, som, unit.file(), doIts.getFirst().pos());
             Pos pos = doIts.stream().filter(d -> d.source() != null).findFirst().orElse(doIts.getFirst()).pos();
-            // Top-level statements may use variables they never declare, as in gst and a Pharo
+            // Top-level statements may assign variables they never declare, as in gst and a Pharo
             // playground: each becomes a temp of the startup method (nil until assigned).
-            CodeDef code = compileBody(env, unit.file(), List.of(), temps, body, pos, !som);
+            CodeDef code = compileBody(env, unit.file(), List.of(), temps, body, pos,
+                    som ? Set.of() : TopLevelAssignments.of(body));
             methods.add(new MethodDef(STARTUP_CLASS, false, selector, "startup", 0, null, List.of(), code,
                     fileIndex.get(unit.file()), pos.line(), pos.col(), source.toString()));
             startup.add(new Module.MethodRef(STARTUP_CLASS, false, selector));

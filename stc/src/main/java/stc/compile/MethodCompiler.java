@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compiles one method body (or startup body) to a {@link CodeDef}, in two passes. The first pass
@@ -47,7 +48,7 @@ final class MethodCompiler {
     private final List<Integer> loops = new ArrayList<>();
     private int seq, nextVariableId, nextLoopId;
     private Pos methodPos = Pos.NONE;
-    private boolean autoDeclare;
+    private Set<String> autoDeclared = Set.of();
     private Scope methodScope;
 
     MethodCompiler(Environment env, Diagnostics diags, SourceFile file) {
@@ -56,9 +57,9 @@ final class MethodCompiler {
         this.file = file;
     }
 
-    /** Makes an undeclared lowercase variable a temp of the method instead of an error (top-level statements). */
-    void autoDeclareTemps() {
-        autoDeclare = true;
+    /** Makes these names, when undeclared, temps of the method instead of errors (top-level statements). */
+    void autoDeclareTemps(Set<String> names) {
+        autoDeclared = names;
     }
 
     /** Compiles a method (or a startup body when {@code params} is empty and it is not a real method). */
@@ -259,7 +260,7 @@ final class MethodCompiler {
             if (write && env.isClass(name)) diags.error(file, ref.pos(), "cannot assign to class '" + name + "'");
             return new Global(new Literal.Binding(null, env.useGlobal(name)));
         }
-        if (autoDeclare) {
+        if (autoDeclared.contains(name)) {
             Variable auto = new Variable(name, Variable.Kind.TEMP, methodScope, nextVariableId++, ref.pos(), 0);
             methodScope.variables.add(auto);
             methodScope.names.put(name, auto);
