@@ -121,7 +121,7 @@ public final class Main implements Callable<Integer> {
         List<SourceFile> sources = new ArrayList<>();
         List<Module> programModules = new ArrayList<>();
         boolean som = false;
-        for (String f : files) {
+        for (String f : expandPackages(files)) {
             Path p = Path.of(f);
             byte[] bytes;
             try {
@@ -172,6 +172,22 @@ public final class Main implements Callable<Integer> {
                     gc.heapMax() / 1048576.0);
         }
         return outcome.exitStatus();
+    }
+
+    /** The files, with each directory (a Tonel package, as stc takes it) replaced by its source files. */
+    private static List<String> expandPackages(List<String> files) throws IOException {
+        List<String> expanded = new ArrayList<>();
+        for (String f : files) {
+            Path p = Path.of(f);
+            if (!Files.isDirectory(p)) {
+                expanded.add(f);
+                continue;
+            }
+            List<Path> sources = FrontEnds.packageFiles(p);
+            if (sources.isEmpty()) throw new Tool.Failure(f + ": no .st files in this directory");
+            for (Path source : sources) expanded.add(source.toString());
+        }
+        return expanded;
     }
 
     private String kernelPath() {

@@ -328,12 +328,26 @@ public final class Compiler {
                             startup.add(new Module.MethodRef(linkName(c.name()), true, CLASS_VARIABLE_INITIALIZER));
                         }
                     }
-                    case Node.MethodDef m -> compileMethod(unit, m, som);
+                    case Node.MethodDef m -> {
+                        compileMethod(unit, m, som);
+                        if (isTonelClassInitializer(unit, m))
+                            startup.add(new Module.MethodRef(linkName(m.className()), true, "initialize"));
+                    }
                     case Node.DoIt d -> statements.add(d);
                     default -> { }
                 }
             }
             if (hasStatements) compileStatements(unit, statements, som);
+        }
+
+        /**
+         * Loading a Tonel package (Monticello, Iceberg) sends {@code initialize} to each class that
+         * defines it on its class side; a class's own file does that here, at startup.
+         */
+        private boolean isTonelClassInitializer(Node.Unit unit, Node.MethodDef def) {
+            if (!"tonel".equalsIgnoreCase(unit.dialect()) || !def.meta() || !def.method().selector().equals("initialize")) return false;
+            return unit.items().stream().anyMatch(n -> n instanceof Node.ClassDecl c && c.name().equals(def.className())
+                    && declarations.get(c.name()) == c);
         }
 
         private void compileMethod(Node.Unit unit, Node.MethodDef def, boolean som) {
@@ -383,15 +397,17 @@ public final class Compiler {
                 }
             }
             Environment env = environment(owner, def.meta(), som, file, m.pos());
-            CodeDef code = compileBody(env, file, m.params(), m.temps(), m.body(), m.pos());
+            CodeDef code = compileBody(env, file, m.params(), m.temps(), m.body(), m.pos(), Set.of());
             methods.add(new MethodDef(linkName(owner), def.meta(), m.selector(), def.category(), primitive, primitiveName,
                     List.copyOf(pragmas), code, fileIndex.get(file), m.pos().line(), m.pos().col(), m.source()));
         }
 
         private CodeDef compileBody(Environment env, SourceFile file, List<Node.Decl> params, List<Node.Decl> temps,
-                                    List<Node.Stmt> body, Pos pos) {
+                                    List<Node.Stmt> body, Pos pos, Set<String> autoDeclared) {
             try {
-                return new MethodCompiler(env, diags, file).compile(params, temps, body, pos);
+                MethodCompiler compiler = new MethodCompiler(env, diags, file);
+                compiler.autoDeclareTemps(autoDeclared);
+                return compiler.compile(params, temps, body, pos);
             } catch (StackOverflowError tooDeep) {
                 diags.error(file, pos, "expressions nested too deeply to compile");
                 return new CodeDef(params.size(), 0, 0, 0, 0, new byte[] {(byte) st.bytecode.Opcode.RETURN_SELF.code},
@@ -410,7 +426,7 @@ public final class Compiler {
         private void compileClassVarInits(Node.Unit unit, Node.ClassDecl c, boolean som) {
             List<Node.Stmt> body = new ArrayList<>(c.classVarInits());
             Environment env = environment(c.name(), true, som, unit.file(), c.pos());
-            CodeDef code = compileBody(env, unit.file(), List.of(), List.of(), body, c.pos());
+            CodeDef code = compileBody(env, unit.file(), List.of(), List.of(), body, c.pos(), Set.of());
             Pos pos = c.classVarInits().getFirst().pos();
             StringBuilder source = new StringBuilder();
             for (Node.Assign a : c.classVarInits()) source.append(unit.file().lineText(a.target().pos().line()).strip()).append('\n');
@@ -432,7 +448,10 @@ public final class Compiler {
             String selector = "__doIt_" + sanitize(options.moduleName()) + "_" + (++doItCount);
             Environment env = environment(STARTUP_CLASS, false, som, unit.file(), doIts.getFirst().pos());
             Pos pos = doIts.stream().filter(d -> d.source() != null).findFirst().orElse(doIts.getFirst()).pos();
-            CodeDef code = compileBody(env, unit.file(), List.of(), temps, body, pos);
+            // Top-level statements may assign variables they never declare, as in gst and a Pharo
+            // playground: each becomes a temp of the startup method (nil until assigned).
+            CodeDef code = compileBody(env, unit.file(), List.of(), temps, body, pos,
+                    som ? Set.of() : TopLevelAssignments.of(body));
             methods.add(new MethodDef(STARTUP_CLASS, false, selector, "startup", 0, null, List.of(), code,
                     fileIndex.get(unit.file()), pos.line(), pos.col(), source.toString()));
             startup.add(new Module.MethodRef(STARTUP_CLASS, false, selector));

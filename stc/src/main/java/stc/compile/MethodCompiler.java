@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compiles one method body (or startup body) to a {@link CodeDef}, in two passes. The first pass
@@ -49,11 +50,18 @@ final class MethodCompiler {
     private final List<Integer> loops = new ArrayList<>();
     private int seq, nextVariableId, nextLoopId;
     private Pos methodPos = Pos.NONE;
+    private Set<String> autoDeclared = Set.of();
+    private Scope methodScope;
 
     MethodCompiler(Environment env, Diagnostics diags, SourceFile file) {
         this.env = env;
         this.diags = diags;
         this.file = file;
+    }
+
+    /** Makes these names, when undeclared, temps of the method instead of errors (top-level statements). */
+    void autoDeclareTemps(Set<String> names) {
+        autoDeclared = names;
     }
 
     /** Compiles a method (or a startup body when {@code params} is empty and it is not a real method). */
@@ -63,6 +71,7 @@ final class MethodCompiler {
         codes.add(method);
         Scope scope = newScope(null, method, false, false);
         method.scope = scope;
+        methodScope = scope;
         for (Node.Decl p : params) method.args.add(declare(scope, p, Variable.Kind.ARG));
         for (Node.Decl t : temps) declare(scope, t, Variable.Kind.TEMP);
         analyzeStatements(body, scope);
@@ -253,6 +262,13 @@ final class MethodCompiler {
             if (write && env.isClass(name)) diags.error(file, ref.pos(), "cannot assign to class '" + name + "'");
             String linked = env.useGlobal(name);
             return new Global(new Literal.Binding(null, linked), !write && env.isUnknownSomGlobal(linked));
+        }
+        if (autoDeclared.contains(name)) {
+            Variable auto = new Variable(name, Variable.Kind.TEMP, methodScope, nextVariableId++, ref.pos(), 0);
+            methodScope.variables.add(auto);
+            methodScope.names.put(name, auto);
+            noteAccess(auto, scope.code, write);
+            return new Local(auto);
         }
         diags.error(file, ref.pos(), "undeclared variable '" + name + "'");
         return new Undeclared();

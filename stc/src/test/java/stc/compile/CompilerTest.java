@@ -107,6 +107,21 @@ class CompilerTest {
                 noStatements.module().startup().stream().map(Module.MethodRef::toString).toList());
     }
 
+    @Test void aTonelClassInitializerRunsAtStartupBeforeLaterStatements() {
+        String tonel = "Class {\n\t#name : #Reg,\n\t#superclass : #Object,\n\t#classVars : [ 'Items' ],\n\t#category : #T\n}\n\n"
+                + "{ #category : #init }\nReg class >> initialize [\n\tItems := 0\n]\n\n"
+                + "{ #category : #init }\nReg >> initialize [\n\tItems := 1\n]\n";
+        CompilerTesting.Compiled c = CompilerTesting.compile(Compiler.Options.named("test"),
+                new SourceFile("Reg.class.st", tonel), new SourceFile("main.st", "Reg new.\n"));
+        assertEquals("", c.messages());
+        assertEquals(List.of("Reg class>>initialize", "UndefinedObject>>__doIt_test_1"),
+                c.module().startup().stream().map(Module.MethodRef::toString).toList());
+        // A chunk fileout says "Reg initialize!" itself: its class-side initialize is not a startup entry.
+        CompilerTesting.Compiled chunk = compile("r.st", "Object subclass: #Reg\n    instanceVariableNames: ''\n"
+                + "    classVariableNames: ''\n    package: 'T'!\n\n!Reg class methodsFor: 'init'!\ninitialize\n    ^self\n! !\n");
+        assertEquals(List.of(), chunk.module().startup().stream().map(Module.MethodRef::toString).toList());
+    }
+
     @Test void superclassLayoutComesFromAReferencedModule() {
         Module lib = compile("lib.st", chunkClass("Base", "a b")).module();
         String src = "Base subclass: #Derived\n    instanceVariableNames: 'c'\n    classVariableNames: ''\n    package: 'X'!\n"

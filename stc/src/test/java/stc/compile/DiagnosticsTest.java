@@ -19,6 +19,17 @@ class DiagnosticsTest {
         assertEquals("t.st:8:6: error: undeclared variable 'bar'\n", messages("", "foo\n    ^bar"));
     }
 
+    @Test void topLevelStatementsDeclareTheVariablesTheyAssign() {
+        // gst and a Pharo playground accept undeclared variables in top-level code: they are temps.
+        assertEquals("", compile("t.st", "x := 3.\nx > 2 ifTrue: [z := x + 1].\n[:y | x := x + y] value: 1.\nz printNl.\n")
+                .messages());
+    }
+
+    @Test void topLevelVariablesOnlyReadOrAssignedInABlockAreStillErrors() {
+        assertEquals("t.st:1:21: error: undeclared variable 'totl'\nt.st:2:1: error: undeclared variable 'y'\n",
+                compile("t.st", "#(1 2) do: [:each | totl := each].\ny printNl.\n").messages());
+    }
+
     @Test void undeclaredCapitalizedVariableIsAnImport() {
         CompilerTesting.Compiled c = compile("t.st", chunkClass("T", "", "foo\n    ^Bar new"));
         assertEquals("", c.messages());

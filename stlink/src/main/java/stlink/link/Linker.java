@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -184,7 +185,12 @@ public final class Linker {
         };
     }
 
-    /** Classes are linked by name too: each may be defined once, and every import must be defined. */
+    /**
+     * Classes are linked by name too: each may be defined once, and every import a library builds on
+     * (a superclass, a class it extends) must be defined. An import the code only reads or assigns
+     * by name, a global such as a script's {@code Smalltalk at: #Total put: 0} then {@code Total},
+     * may stay undefined: the image builder gives it a binding holding nil, as strun does.
+     */
     private void checkClassNames(List<LibraryInput> libraries) {
         Map<String, String> definedBy = new HashMap<>();
         for (LibraryInput lib : libraries) {
@@ -194,10 +200,20 @@ public final class Linker {
             }
         }
         for (LibraryInput lib : libraries) {
+            Set<String> builtOn = structuralImports(lib.module());
             for (String name : lib.module().imports()) {
-                if (!definedBy.containsKey(name)) errors.add("undefined name '" + name + "', imported by " + lib.origin());
+                if (!definedBy.containsKey(name) && builtOn.contains(name))
+                    errors.add("undefined name '" + name + "', imported by " + lib.origin());
             }
         }
+    }
+
+    /** The names a module's classes inherit from and the classes its methods extend. */
+    private static Set<String> structuralImports(Module module) {
+        Set<String> names = new HashSet<>();
+        for (var c : module.classes()) if (c.superclass() != null) names.add(c.superclass());
+        for (var m : module.methods()) names.add(m.className());
+        return names;
     }
 
     private Map<String, Place.InSection> define(LibraryInput lib, long base) {
