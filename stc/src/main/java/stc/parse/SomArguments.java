@@ -151,8 +151,10 @@ final class SomArguments {
      * large-integer class); SOM's {@code raisedTo:} multiplies once per step of {@code 1 to: n}
      * (an exponent below one gives one), while the kernel's own code needs the real power; SOM's
      * {@code indexOf:} answers nil (Array) or -1 (String, Vector: of a substring) for none, the
-     * kernel's 0; SOM's {@code perform: #class} answers what its {@code class} does. kernel/SOM
-     * implements the {@code som} selectors.
+     * kernel's 0; SOM's {@code perform: #class} answers what its {@code class} does. SOM's
+     * {@code new} does not send {@code initialize} (the kernel's does, as Pharo's), so a SOM class
+     * whose {@code new} is {@code ^super new initialize} must not be initialized twice: SOM's
+     * {@code initialize} is {@code somInitialize}. kernel/SOM implements the {@code som} selectors.
      */
     private static String selector(String selector) {
         return switch (selector) {
@@ -161,6 +163,7 @@ final class SomArguments {
             case "indexOf:" -> "somIndexOf:";
             case "indexOf:startingAt:" -> "somIndexOf:startingAt:";
             case "perform:" -> "somPerform:";
+            case "initialize" -> "somInitialize";
             default -> selector;
         };
     }
