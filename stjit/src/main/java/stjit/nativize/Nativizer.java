@@ -21,6 +21,7 @@ import stjit.x64.Label;
 import stjit.x64.Mem;
 import stjit.x64.Reg;
 import stjit.x64.Width;
+import stjit.x64.Xmm;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -506,6 +507,7 @@ public final class Nativizer {
                     a.mov(Mem.of(RSP), RAX);
                 }
                 case ADD, SUB, MUL, LT, GT, LE, GE, EQ, NE, BIT_AND, BIT_OR -> arithmetic(s);
+                case DIV -> divide(s);
                 case AT, AT_PUT, SIZE -> indexed(s);
                 default -> {
                     sendSite(s.selector, s.argc, false);
@@ -558,12 +560,171 @@ public final class Nativizer {
             a.mov(Mem.of(RSP), RCX);
             a.bind(done);
             int cell = currentSite;
+            FloatPath floats = floatPath(s);
             outOfLine.add(() -> {
                 a.bind(slow);
+                Label send = a.newLabel();
+                if (floats != null) floats.emit(send, () -> { dropArgsKeepResult(1); a.jmp(done); });
+                a.bind(send);
                 sendSite(s.selector, 1, false, cell);
                 dropArgsKeepResult(1);
                 a.jmp(done);
             });
+        }
+
+        // ---- the Float fast path ----
+
+        /** Float's method for each selector of the fast path, as the kernel defines it. */
+        static final java.util.Map<SpecialSelector, String> FLOAT_SELECTORS = java.util.Map.of(
+                SpecialSelector.ADD, "+", SpecialSelector.SUB, "-", SpecialSelector.MUL, "*", SpecialSelector.DIV, "/",
+                SpecialSelector.LT, "<", SpecialSelector.GT, ">", SpecialSelector.LE, "<=", SpecialSelector.GE, ">=",
+                SpecialSelector.EQ, "=", SpecialSelector.NE, "~=");
+
+        /** The Float fast path of a special selector, or null when the image does not run the kernel's methods for it. */
+        FloatPath floatPath(SpecialSelector s) {
+            String sel = FLOAT_SELECTORS.get(s);
+            if (sel == null || !runsKernel("Float", sel, "Float>>" + sel)) return null;
+            // SmallInteger receivers with a Float argument: SmallInteger>>op answers self asFloat op arg.
+            boolean mixed = s != SpecialSelector.DIV
+                    && runsKernel("SmallInteger", sel, "SmallInteger>>" + sel, "asFloat", "SmallInteger>>asFloat", "isFloat", "Object>>isFloat")
+                    && runsKernel("Float", "isFloat", "Float>>isFloat");
+            return new FloatPath(s, mixed);
+        }
+
+        /** The low 32 bits of every Float's header: class index, format 16 (8 bytes), no GC bits. */
+        static final long FLOAT_HEADER_LOW = ObjectModel.header(ClassIndex.FLOAT, ObjectModel.byteFormat(8), 0, 1) & 0xFFFF_FFFFL;
+
+        /** SmallIntegers of at most 53 bits convert to doubles exactly (MethodPrimitive's floatAdd... take them). */
+        static final long EXACT_DOUBLE_INT = 1L << 53;
+
+        /**
+         * The inline Float arithmetic and comparisons of a send site (docs/RUNTIME.md, section 7):
+         * exactly what the floatAdd... floatNotEq primitives compute, without the send, the frame
+         * and the primitive's checks of its own receiver.
+         */
+        final class FloatPath {
+            final SpecialSelector s;
+            final boolean mixed;
+
+            FloatPath(SpecialSelector s, boolean mixed) {
+                this.s = s;
+                this.mixed = mixed;
+            }
+
+            /**
+             * With the receiver in rax and the argument in rdx (both still on the operand stack):
+             * when the receiver is a Float and the argument a Float or a SmallInteger of at most
+             * 53 bits (or, when mixed, the receiver a SmallInteger and the argument a Float),
+             * leaves the result in rax (a new Float, or a Boolean) and runs {@code success};
+             * otherwise jumps to {@code send} (division by zero, a full young space, anything
+             * else), where the ordinary send finds the operands where they were. Nothing here can
+             * collect: the result is bump-allocated or the send is taken.
+             */
+            void emit(Label send, Runnable success) {
+                Label receiverImmediate = a.newLabel(), argumentImmediate = a.newLabel(), operate = a.newLabel();
+                a.test(Width.BYTE, RAX, ObjectModel.TAG_MASK);
+                a.jcc(Cond.NE, mixed ? receiverImmediate : send);
+                a.cmp(Width.DWORD, Mem.of(RAX), FLOAT_HEADER_LOW);
+                a.jcc(Cond.NE, send);
+                a.movsd(Xmm.XMM0, Mem.of(RAX, 8));
+                a.test(Width.BYTE, RDX, ObjectModel.TAG_MASK);
+                a.jcc(Cond.NE, argumentImmediate);
+                a.cmp(Width.DWORD, Mem.of(RDX), FLOAT_HEADER_LOW);
+                a.jcc(Cond.NE, send);
+                a.movsd(Xmm.XMM1, Mem.of(RDX, 8));
+                a.bind(operate);
+                operation(send);
+                success.run();
+                // a Float receiver, an immediate argument: a SmallInteger of at most 53 bits
+                a.bind(argumentImmediate);
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, send);
+                a.mov(RCX, RDX);
+                a.sar(RCX, 1);
+                a.movImm64(R8, EXACT_DOUBLE_INT);
+                a.add(RCX, R8);
+                a.add(R8, R8);
+                a.cmp(RCX, R8);
+                a.jcc(Cond.A, send);
+                a.mov(RCX, RDX);
+                a.sar(RCX, 1);
+                a.cvtsi2sd(Xmm.XMM1, RCX);
+                a.jmp(operate);
+                if (mixed) {
+                    // an immediate receiver: a SmallInteger (any: asFloat rounds), a Float argument
+                    a.bind(receiverImmediate);
+                    a.test(Width.BYTE, RAX, 1);
+                    a.jcc(Cond.E, send);
+                    a.test(Width.BYTE, RDX, ObjectModel.TAG_MASK);
+                    a.jcc(Cond.NE, send);
+                    a.cmp(Width.DWORD, Mem.of(RDX), FLOAT_HEADER_LOW);
+                    a.jcc(Cond.NE, send);
+                    a.mov(RCX, RAX);
+                    a.sar(RCX, 1);
+                    a.cvtsi2sd(Xmm.XMM0, RCX);
+                    a.movsd(Xmm.XMM1, Mem.of(RDX, 8));
+                    a.jmp(operate);
+                }
+            }
+
+            /** xmm0 op xmm1 into rax, as the primitives compute it (MethodPrimitive.floatPrimitive). */
+            void operation(Label send) {
+                switch (s) {
+                    case ADD, SUB, MUL, DIV -> {
+                        switch (s) {
+                            case ADD -> a.addsd(Xmm.XMM0, Xmm.XMM1);
+                            case SUB -> a.subsd(Xmm.XMM0, Xmm.XMM1);
+                            case MUL -> a.mulsd(Xmm.XMM0, Xmm.XMM1);
+                            default -> {
+                                // a zero divisor of either sign: the send signals ZeroDivide
+                                a.movq(RCX, Xmm.XMM1);
+                                a.shl(RCX, 1);
+                                a.jcc(Cond.E, send);
+                                a.divsd(Xmm.XMM0, Xmm.XMM1);
+                            }
+                        }
+                        allocate(ClassIndex.FLOAT, ObjectModel.byteFormat(8), 1, send);
+                        a.movsd(Mem.of(RAX, 8), Xmm.XMM0);
+                    }
+                    // ucomisd marks an unordered (NaN) pair with ZF = PF = CF = 1: "above" and
+                    // "above or equal" are false for it, = and ~= test PF explicitly.
+                    case LT -> { a.ucomisd(Xmm.XMM1, Xmm.XMM0); booleanFromFlags(Cond.A); }
+                    case GT -> { a.ucomisd(Xmm.XMM0, Xmm.XMM1); booleanFromFlags(Cond.A); }
+                    case LE -> { a.ucomisd(Xmm.XMM1, Xmm.XMM0); booleanFromFlags(Cond.AE); }
+                    case GE -> { a.ucomisd(Xmm.XMM0, Xmm.XMM1); booleanFromFlags(Cond.AE); }
+                    case EQ -> {
+                        a.ucomisd(Xmm.XMM0, Xmm.XMM1);
+                        booleanFromFlags(Cond.E);
+                        a.movImm64(RCX, "heap:false", 0);
+                        a.cmov(Cond.P, RAX, RCX);
+                    }
+                    case NE -> {
+                        a.ucomisd(Xmm.XMM0, Xmm.XMM1);
+                        booleanFromFlags(Cond.NE);
+                        a.movImm64(RCX, "heap:true", 0);
+                        a.cmov(Cond.P, RAX, RCX);
+                    }
+                    default -> throw new IllegalStateException(s.toString());
+                }
+            }
+        }
+
+        /** The division special selector: no SmallInteger fast path (its results are Fractions), the Float one. */
+        void divide(SpecialSelector s) {
+            FloatPath floats = floatPath(s);
+            if (floats == null) {
+                sendSite(s.selector, 1, false);
+                dropArgsKeepResult(1);
+                return;
+            }
+            Label send = a.newLabel(), done = a.newLabel();
+            a.mov(RAX, Mem.of(RSP, 8));
+            a.mov(RDX, Mem.of(RSP));
+            floats.emit(send, () -> { dropArgsKeepResult(1); a.jmp(done); });
+            a.bind(send);
+            sendSite(s.selector, 1, false);
+            dropArgsKeepResult(1);
+            a.bind(done);
         }
 
         // ---- at:, at:put:, size ----
@@ -809,10 +970,18 @@ public final class Nativizer {
          * uninitialised. The slow path (the stub) collects garbage; every live value is on the
          * stack, so nothing in registers survives it but rax.
          */
-        void allocate(int classIndex, int format, int slots) {
+        void allocate(int classIndex, int format, int slots) { allocate(classIndex, format, slots, null); }
+
+        /**
+         * As {@link #allocate(int, int, int)}, but when young space has no room it jumps to
+         * {@code full} (rax, rdx clobbered) instead of collecting: for fast paths whose fallback
+         * is an ordinary send, so that nothing they hold in registers has to survive a collection.
+         * Under GC torture the limit is always reached, so such paths always fall back.
+         */
+        void allocate(int classIndex, int format, int slots, Label full) {
             if (slots >= ObjectModel.OVERFLOW_SLOTS) fail("inline allocation of " + slots + " slots");
             int bytes = ObjectModel.objectBytes(slots);
-            Label slow = a.newLabel(), done = a.newLabel();
+            Label slow = full != null ? full : a.newLabel(), done = a.newLabel();
             a.mov(RAX, Mem.of(R15, Globals.ALLOC_PTR));
             a.lea(RDX, Mem.of(RAX, bytes));
             a.cmp(RDX, Mem.of(R15, Globals.ALLOC_LIMIT));
@@ -827,6 +996,7 @@ public final class Nativizer {
             a.movImm64(RDX, ObjectModel.header(classIndex, format, 0, slots));
             a.or(RCX, RDX);
             a.mov(Mem.of(RAX), RCX);
+            if (full != null) return;
             outOfLine.add(() -> {
                 a.bind(slow);
                 a.mov(RCX, bytes);
