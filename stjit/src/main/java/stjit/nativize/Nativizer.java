@@ -574,20 +574,31 @@ public final class Nativizer {
 
         // ---- the Float fast path ----
 
-        /** Float's method for each selector of the fast path, as the kernel defines it. */
-        static final java.util.Map<SpecialSelector, String> FLOAT_SELECTORS = java.util.Map.of(
-                SpecialSelector.ADD, "+", SpecialSelector.SUB, "-", SpecialSelector.MUL, "*", SpecialSelector.DIV, "/",
-                SpecialSelector.LT, "<", SpecialSelector.GT, ">", SpecialSelector.LE, "<=", SpecialSelector.GE, ">=",
-                SpecialSelector.EQ, "=", SpecialSelector.NE, "~=");
+        /** The primitive of Float's method for each selector of the fast path, as the kernel defines it. */
+        static final Map<SpecialSelector, String> FLOAT_PRIMITIVES = Map.of(
+                SpecialSelector.ADD, "floatAdd", SpecialSelector.SUB, "floatSub", SpecialSelector.MUL, "floatMul",
+                SpecialSelector.DIV, "floatDiv", SpecialSelector.LT, "floatLess", SpecialSelector.GT, "floatGreater",
+                SpecialSelector.LE, "floatLessEq", SpecialSelector.GE, "floatGreaterEq", SpecialSelector.EQ, "floatEq",
+                SpecialSelector.NE, "floatNotEq");
 
-        /** The Float fast path of a special selector, or null when the image does not run the kernel's methods for it. */
+        /**
+         * The Float fast path of a special selector, or null unless Floats run a method
+         * {@code Float>>selector} with the kernel's primitive for it (a program that redefines it
+         * gets ordinary sends).
+         */
         FloatPath floatPath(SpecialSelector s) {
-            String sel = FLOAT_SELECTORS.get(s);
-            if (sel == null || !runsKernel("Float", sel, "Float>>" + sel)) return null;
+            String primitive = FLOAT_PRIMITIVES.get(s);
+            if (primitive == null) return null;
+            String sel = s.selector;
+            if (!runsKernel("Float", sel, "Float>>" + sel)) return null;
+            CodeInfo method = image.method("Float>>" + sel);
+            if (method == null || !primitive.equals(method.primitive())) return null;
             // SmallInteger receivers with a Float argument: SmallInteger>>op answers self asFloat op arg.
+            CodeInfo integerMethod = image.method("SmallInteger>>" + sel);
             boolean mixed = s != SpecialSelector.DIV
                     && runsKernel("SmallInteger", sel, "SmallInteger>>" + sel, "asFloat", "SmallInteger>>asFloat", "isFloat", "Object>>isFloat")
-                    && runsKernel("Float", "isFloat", "Float>>isFloat");
+                    && runsKernel("Float", "isFloat", "Float>>isFloat")
+                    && integerMethod != null && integerMethod.primitive() != null && integerMethod.primitive().startsWith("int");
             return new FloatPath(s, mixed);
         }
 
