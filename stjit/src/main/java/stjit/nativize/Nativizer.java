@@ -108,7 +108,8 @@ public final class Nativizer {
             pushedBy = new String[code.frameSize() + 4];
             if (block) blockPrologue(); else methodPrologue();
             boolean reachable = true;
-            for (Instruction i : ins) {
+            for (int k = 0; k < ins.size(); k++) {
+                Instruction i = ins.get(k);
                 Label l = labels.get(i.pc());
                 if (l != null) {
                     a.bind(l);
@@ -119,6 +120,13 @@ public final class Nativizer {
                 int site = SendSites.ownsSite(i.op()) ? nextSite++ : -1;
                 if (!reachable) continue;
                 currentSite = site;
+                Instruction next = k + 1 < ins.size() ? ins.get(k + 1) : null;
+                if (fusesWithJump(i, next)) {
+                    // the jump's own cell follows the comparison's (both own one, in bytecode order)
+                    compareAndBranch(i, next, site, nextSite++);
+                    k++;
+                    continue;
+                }
                 reachable = instruction(i);
             }
             Label end = labels.get(code.bytecodes().length);
@@ -569,6 +577,79 @@ public final class Nativizer {
                 sendSite(s.selector, 1, false, cell);
                 dropArgsKeepResult(1);
                 a.jmp(done);
+            });
+        }
+
+        // ---- compare and branch ----
+
+        /**
+         * Whether a comparison special selector is immediately consumed by a conditional jump
+         * that no other jump targets: then the SmallInteger case branches on the flags and
+         * true/false is never materialised.
+         */
+        boolean fusesWithJump(Instruction i, Instruction next) {
+            if (i.op() != Opcode.SEND_SPECIAL || next == null) return false;
+            if (next.op() != Opcode.JUMP_IF_TRUE && next.op() != Opcode.JUMP_IF_FALSE) return false;
+            if (labels.containsKey(next.pc())) return false;
+            SpecialSelector s = SpecialSelector.of(i.a());
+            if (s == null || compareCondition(s) == null) return false;
+            return !"Intrinsics".equals(pushedAt(depth - 2));
+        }
+
+        /** The signed condition of a comparison special selector on two SmallIntegers, or null. */
+        static Cond compareCondition(SpecialSelector s) {
+            return switch (s) {
+                case LT -> Cond.L; case GT -> Cond.G; case LE -> Cond.LE; case GE -> Cond.GE;
+                case EQ -> Cond.E; case NE -> Cond.NE;
+                default -> null;
+            };
+        }
+
+        /**
+         * A comparison followed by jump_if_true/false: two SmallIntegers compare and branch
+         * inline (tagged values order like their values). Anything else takes the Float fast path
+         * or the send (the comparison's cell), and the Boolean it answers is tested as
+         * conditionalJump does (a non-Boolean sends #mustBeBoolean through the jump's cell).
+         */
+        void compareAndBranch(Instruction compare, Instruction jump, int compareCell, int jumpCell) {
+            SpecialSelector s = SpecialSelector.of(compare.a());
+            boolean onTrue = jump.op() == Opcode.JUMP_IF_TRUE;
+            Cond c = compareCondition(s);
+            if (jump.target() <= jump.pc()) stackCheck(); // a loop back edge: an interrupt point
+            Label target = labels.get(jump.target());
+            Label slow = a.newLabel(), fallThrough = a.newLabel();
+            a.mov(RAX, Mem.of(RSP, 8));
+            a.mov(RDX, Mem.of(RSP));
+            a.mov(RCX, RAX);
+            a.and(RCX, RDX);
+            a.test(Width.BYTE, RCX, 1);
+            a.jcc(Cond.E, slow);
+            a.add(RSP, 16);
+            depth -= 2;
+            depthAt.putIfAbsent(jump.target(), depth);
+            a.cmp(RAX, RDX);
+            a.jcc(onTrue ? c : c.negate(), target);
+            a.bind(fallThrough);
+            FloatPath floats = floatPath(s);
+            outOfLine.add(() -> {
+                Label send = a.newLabel(), answered = a.newLabel(), notBoolean = a.newLabel();
+                a.bind(slow);
+                if (floats != null) floats.emit(send, () -> a.jmp(answered));
+                a.bind(send);
+                sendSite(s.selector, 1, false, compareCell);
+                a.bind(answered);
+                a.add(RSP, 16);
+                a.movImm64(RCX, onTrue ? "heap:true" : "heap:false", 0);
+                a.cmp(RAX, RCX);
+                a.jcc(Cond.E, target);
+                a.movImm64(RCX, onTrue ? "heap:false" : "heap:true", 0);
+                a.cmp(RAX, RCX);
+                a.jcc(Cond.E, fallThrough);
+                a.bind(notBoolean);
+                a.push(RAX);
+                sendSite("mustBeBoolean", 0, false, jumpCell);
+                a.add(RSP, 8);
+                a.jmp(fallThrough);
             });
         }
 
