@@ -112,7 +112,9 @@ class NativizerTest {
             arith: a with: b
                 ^{a + b. a - b. a * b. a / b}!
             compare: a with: b
-                ^{a < b. a > b. a <= b. a >= b. a = b. a ~= b}! !
+                ^{a < b. a > b. a <= b. a >= b. a = b. a ~= b}!
+            min: a with: b
+                ^a < b ifTrue: [a] ifFalse: [b]! !
             """;
 
     private static String listing(Module lib, String symbol) {
@@ -139,6 +141,18 @@ class NativizerTest {
             NativeCode.Symbol s = code.symbols().stream().filter(x -> x.name().equals(sym)).findFirst().orElseThrow();
             stjit.x64.ObjdumpCheck.assertSameListing(java.util.Arrays.copyOfRange(code.text(), (int) s.offset(), (int) (s.offset() + s.size())));
         }
+    }
+
+    @Test
+    void aComparisonConsumedByAConditionalJumpBranchesOnTheFlags() throws Exception {
+        Module lib = LibraryBuilder.build(List.of(TestKernel.runtime()), TestKernel.program("floats", FLOATS), Module.Target.LINUX_X64);
+        String min = listing(lib, "Calc>>min:with:");
+        // jump_if_false after <: the SmallInteger case jumps on "greater or equal", no cmov
+        assertTrue(min.matches("(?s).*add rsp,0x10\ncmp rax,rdx\njge .*"), min);
+        assertFalse(min.contains("cmovl"), min);
+        // the other operands: the Float path, then the Boolean test and #mustBeBoolean
+        assertTrue(min.contains("ucomisd xmm1,xmm0"), min);
+        assertTrue(lib.nativeCode().relocations().stream().anyMatch(r -> r.target().equals("sym:mustBeBoolean")));
     }
 
     @Test
