@@ -32,15 +32,18 @@ public record HeapImage(byte[] bytes, int[] pointerOffsets, Map<Integer, String>
      */
     public record StaticTarget(String methodSymbol, int metaIndex) {}
 
-    /** Classes whose instance-side methods {@link #instanceMethod} knows. */
-    public static final List<String> INLINED_COLLECTIONS = List.of("Array", "ByteArray", "String", "Symbol");
+    /**
+     * Classes whose instance-side methods {@link #instanceMethod} knows: the collections whose
+     * at:, at:put: and size the nativizer inlines, and the numbers of its Float fast path.
+     */
+    public static final List<String> INLINED_CLASSES = List.of("Array", "ByteArray", "String", "Symbol", "Float", "SmallInteger");
 
     static final String INSTANCE_SIDE = "#instance ";
 
     /**
-     * The method an instance of {@code className} (one of INLINED_COLLECTIONS) runs for
-     * {@code selector}, or null: the nativizer inlines at:, at:put: and size for them only while
-     * these are the kernel's own methods.
+     * The method an instance of {@code className} (one of INLINED_CLASSES) runs for
+     * {@code selector}, or null: the nativizer inlines at:, at:put: and size, and Float
+     * arithmetic, only while these are the kernel's own methods.
      */
     public String instanceMethod(String className, String selector) {
         StaticTarget t = staticClassSends.get(INSTANCE_SIDE + className + " " + selector);

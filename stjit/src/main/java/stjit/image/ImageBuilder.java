@@ -148,8 +148,9 @@ public final class ImageBuilder {
             for (var e : found.entrySet())
                 out.put(c.def.name() + " " + e.getKey(), new HeapImage.StaticTarget(e.getValue(), c.metaIndex));
         }
-        // the instance side of the classes whose at:, at:put: and size the nativizer may inline
-        for (String name : HeapImage.INLINED_COLLECTIONS) {
+        // the instance side of the classes whose at:, at:put:, size (collections) or arithmetic
+        // (Float, SmallInteger) the nativizer may inline
+        for (String name : HeapImage.INLINED_CLASSES) {
             ClassInfo c = classes.get(name);
             if (c == null) continue;
             Map<String, String> found = new LinkedHashMap<>();

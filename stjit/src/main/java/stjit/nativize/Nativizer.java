@@ -22,6 +22,7 @@ import stjit.x64.Label;
 import stjit.x64.Mem;
 import stjit.x64.Reg;
 import stjit.x64.Width;
+import stjit.x64.Xmm;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,7 +137,8 @@ public final class Nativizer {
             pushedBy = new String[code.frameSize() + 4];
             if (block) blockPrologue(); else methodPrologue();
             boolean reachable = true;
-            for (Instruction i : ins) {
+            for (int k = 0; k < ins.size(); k++) {
+                Instruction i = ins.get(k);
                 Label l = labels.get(i.pc());
                 if (l != null) {
                     a.bind(l);
@@ -149,6 +151,13 @@ public final class Nativizer {
                 currentSite = site;
                 CodeDef.SourcePos position = code.positionAt(i.pc());
                 if (position != null && position.line() > 0) startLine(position.line());
+                Instruction next = k + 1 < ins.size() ? ins.get(k + 1) : null;
+                if (fusesWithJump(i, next)) {
+                    // the jump's own cell follows the comparison's (both own one, in bytecode order)
+                    compareAndBranch(i, next, site, nextSite++);
+                    k++;
+                    continue;
+                }
                 reachable = instruction(i);
             }
             Label end = labels.get(code.bytecodes().length);
@@ -559,6 +568,7 @@ public final class Nativizer {
                     a.mov(Mem.of(RSP), RAX);
                 }
                 case ADD, SUB, MUL, LT, GT, LE, GE, EQ, NE, BIT_AND, BIT_OR -> arithmetic(s);
+                case DIV -> divide(s);
                 case AT, AT_PUT, SIZE -> indexed(s);
                 default -> {
                     sendSite(s.selector, s.argc, false);
@@ -611,12 +621,255 @@ public final class Nativizer {
             a.mov(Mem.of(RSP), RCX);
             a.bind(done);
             int cell = currentSite;
+            FloatPath floats = floatPath(s);
             outOfLine.add(() -> {
                 a.bind(slow);
+                Label send = a.newLabel();
+                if (floats != null) floats.emit(send, () -> { dropArgsKeepResult(1); a.jmp(done); });
+                a.bind(send);
                 sendSite(s.selector, 1, false, cell);
                 dropArgsKeepResult(1);
                 a.jmp(done);
             });
+        }
+
+        // ---- compare and branch ----
+
+        /**
+         * Whether a comparison special selector is immediately consumed by a conditional jump
+         * that no other jump targets: then the SmallInteger case branches on the flags and
+         * true/false is never materialised.
+         */
+        boolean fusesWithJump(Instruction i, Instruction next) {
+            if (i.op() != Opcode.SEND_SPECIAL || next == null) return false;
+            if (next.op() != Opcode.JUMP_IF_TRUE && next.op() != Opcode.JUMP_IF_FALSE) return false;
+            if (labels.containsKey(next.pc())) return false;
+            SpecialSelector s = SpecialSelector.of(i.a());
+            if (s == null || compareCondition(s) == null) return false;
+            return !"Intrinsics".equals(pushedAt(depth - 2));
+        }
+
+        /** The signed condition of a comparison special selector on two SmallIntegers, or null. */
+        static Cond compareCondition(SpecialSelector s) {
+            return switch (s) {
+                case LT -> Cond.L; case GT -> Cond.G; case LE -> Cond.LE; case GE -> Cond.GE;
+                case EQ -> Cond.E; case NE -> Cond.NE;
+                default -> null;
+            };
+        }
+
+        /**
+         * A comparison followed by jump_if_true/false: two SmallIntegers compare and branch
+         * inline (tagged values order like their values). Anything else takes the Float fast path
+         * or the send (the comparison's cell), and the Boolean it answers is tested as
+         * conditionalJump does (a non-Boolean sends #mustBeBoolean through the jump's cell).
+         */
+        void compareAndBranch(Instruction compare, Instruction jump, int compareCell, int jumpCell) {
+            SpecialSelector s = SpecialSelector.of(compare.a());
+            boolean onTrue = jump.op() == Opcode.JUMP_IF_TRUE;
+            Cond c = compareCondition(s);
+            if (jump.target() <= jump.pc()) stackCheck(); // a loop back edge: an interrupt point
+            Label target = labels.get(jump.target());
+            Label slow = a.newLabel(), fallThrough = a.newLabel();
+            a.mov(RAX, Mem.of(RSP, 8));
+            a.mov(RDX, Mem.of(RSP));
+            a.mov(RCX, RAX);
+            a.and(RCX, RDX);
+            a.test(Width.BYTE, RCX, 1);
+            a.jcc(Cond.E, slow);
+            a.add(RSP, 16);
+            depth -= 2;
+            depthAt.putIfAbsent(jump.target(), depth);
+            a.cmp(RAX, RDX);
+            a.jcc(onTrue ? c : c.negate(), target);
+            a.bind(fallThrough);
+            FloatPath floats = floatPath(s);
+            outOfLine.add(() -> {
+                Label send = a.newLabel(), answered = a.newLabel(), notBoolean = a.newLabel();
+                a.bind(slow);
+                if (floats != null) floats.emit(send, () -> a.jmp(answered));
+                a.bind(send);
+                sendSite(s.selector, 1, false, compareCell);
+                a.bind(answered);
+                a.add(RSP, 16);
+                a.movImm64(RCX, onTrue ? "heap:true" : "heap:false", 0);
+                a.cmp(RAX, RCX);
+                a.jcc(Cond.E, target);
+                a.movImm64(RCX, onTrue ? "heap:false" : "heap:true", 0);
+                a.cmp(RAX, RCX);
+                a.jcc(Cond.E, fallThrough);
+                a.bind(notBoolean);
+                a.push(RAX);
+                sendSite("mustBeBoolean", 0, false, jumpCell);
+                a.add(RSP, 8);
+                a.jmp(fallThrough);
+            });
+        }
+
+        // ---- the Float fast path ----
+
+        /** The primitive of Float's method for each selector of the fast path, as the kernel defines it. */
+        static final Map<SpecialSelector, String> FLOAT_PRIMITIVES = Map.of(
+                SpecialSelector.ADD, "floatAdd", SpecialSelector.SUB, "floatSub", SpecialSelector.MUL, "floatMul",
+                SpecialSelector.DIV, "floatDiv", SpecialSelector.LT, "floatLess", SpecialSelector.GT, "floatGreater",
+                SpecialSelector.LE, "floatLessEq", SpecialSelector.GE, "floatGreaterEq", SpecialSelector.EQ, "floatEq",
+                SpecialSelector.NE, "floatNotEq");
+
+        /**
+         * The Float fast path of a special selector, or null unless Floats run a method
+         * {@code Float>>selector} with the kernel's primitive for it (a program that redefines it
+         * gets ordinary sends).
+         */
+        FloatPath floatPath(SpecialSelector s) {
+            String primitive = FLOAT_PRIMITIVES.get(s);
+            if (primitive == null) return null;
+            String sel = s.selector;
+            if (!runsKernel("Float", sel, "Float>>" + sel)) return null;
+            CodeInfo method = image.method("Float>>" + sel);
+            if (method == null || !primitive.equals(method.primitive())) return null;
+            // SmallInteger receivers with a Float argument: SmallInteger>>op answers self asFloat op arg.
+            CodeInfo integerMethod = image.method("SmallInteger>>" + sel);
+            boolean mixed = s != SpecialSelector.DIV
+                    && runsKernel("SmallInteger", sel, "SmallInteger>>" + sel, "asFloat", "SmallInteger>>asFloat", "isFloat", "Object>>isFloat")
+                    && runsKernel("Float", "isFloat", "Float>>isFloat")
+                    && integerMethod != null && integerMethod.primitive() != null && integerMethod.primitive().startsWith("int");
+            return new FloatPath(s, mixed);
+        }
+
+        /** The low 32 bits of every Float's header: class index, format 16 (8 bytes), no GC bits. */
+        static final long FLOAT_HEADER_LOW = ObjectModel.header(ClassIndex.FLOAT, ObjectModel.byteFormat(8), 0, 1) & 0xFFFF_FFFFL;
+
+        /** SmallIntegers of at most 53 bits convert to doubles exactly (MethodPrimitive's floatAdd... take them). */
+        static final long EXACT_DOUBLE_INT = 1L << 53;
+
+        /**
+         * The inline Float arithmetic and comparisons of a send site (docs/RUNTIME.md, section 7):
+         * exactly what the floatAdd... floatNotEq primitives compute, without the send, the frame
+         * and the primitive's checks of its own receiver.
+         */
+        final class FloatPath {
+            final SpecialSelector s;
+            final boolean mixed;
+
+            FloatPath(SpecialSelector s, boolean mixed) {
+                this.s = s;
+                this.mixed = mixed;
+            }
+
+            /**
+             * With the receiver in rax and the argument in rdx (both still on the operand stack):
+             * when the receiver is a Float and the argument a Float or a SmallInteger of at most
+             * 53 bits (or, when mixed, the receiver a SmallInteger and the argument a Float),
+             * leaves the result in rax (a new Float, or a Boolean) and runs {@code success};
+             * otherwise jumps to {@code send} (division by zero, a full young space, anything
+             * else), where the ordinary send finds the operands where they were. Nothing here can
+             * collect: the result is bump-allocated or the send is taken.
+             */
+            void emit(Label send, Runnable success) {
+                Label receiverImmediate = a.newLabel(), argumentImmediate = a.newLabel(), operate = a.newLabel();
+                a.test(Width.BYTE, RAX, ObjectModel.TAG_MASK);
+                a.jcc(Cond.NE, mixed ? receiverImmediate : send);
+                a.cmp(Width.DWORD, Mem.of(RAX), FLOAT_HEADER_LOW);
+                a.jcc(Cond.NE, send);
+                a.movsd(Xmm.XMM0, Mem.of(RAX, 8));
+                a.test(Width.BYTE, RDX, ObjectModel.TAG_MASK);
+                a.jcc(Cond.NE, argumentImmediate);
+                a.cmp(Width.DWORD, Mem.of(RDX), FLOAT_HEADER_LOW);
+                a.jcc(Cond.NE, send);
+                a.movsd(Xmm.XMM1, Mem.of(RDX, 8));
+                a.bind(operate);
+                operation(send);
+                success.run();
+                // a Float receiver, an immediate argument: a SmallInteger of at most 53 bits
+                a.bind(argumentImmediate);
+                a.test(Width.BYTE, RDX, 1);
+                a.jcc(Cond.E, send);
+                a.mov(RCX, RDX);
+                a.sar(RCX, 1);
+                a.movImm64(R8, EXACT_DOUBLE_INT);
+                a.add(RCX, R8);
+                a.add(R8, R8);
+                a.cmp(RCX, R8);
+                a.jcc(Cond.A, send);
+                a.mov(RCX, RDX);
+                a.sar(RCX, 1);
+                a.cvtsi2sd(Xmm.XMM1, RCX);
+                a.jmp(operate);
+                if (mixed) {
+                    // an immediate receiver: a SmallInteger (any: asFloat rounds), a Float argument
+                    a.bind(receiverImmediate);
+                    a.test(Width.BYTE, RAX, 1);
+                    a.jcc(Cond.E, send);
+                    a.test(Width.BYTE, RDX, ObjectModel.TAG_MASK);
+                    a.jcc(Cond.NE, send);
+                    a.cmp(Width.DWORD, Mem.of(RDX), FLOAT_HEADER_LOW);
+                    a.jcc(Cond.NE, send);
+                    a.mov(RCX, RAX);
+                    a.sar(RCX, 1);
+                    a.cvtsi2sd(Xmm.XMM0, RCX);
+                    a.movsd(Xmm.XMM1, Mem.of(RDX, 8));
+                    a.jmp(operate);
+                }
+            }
+
+            /** xmm0 op xmm1 into rax, as the primitives compute it (MethodPrimitive.floatPrimitive). */
+            void operation(Label send) {
+                switch (s) {
+                    case ADD, SUB, MUL, DIV -> {
+                        switch (s) {
+                            case ADD -> a.addsd(Xmm.XMM0, Xmm.XMM1);
+                            case SUB -> a.subsd(Xmm.XMM0, Xmm.XMM1);
+                            case MUL -> a.mulsd(Xmm.XMM0, Xmm.XMM1);
+                            default -> {
+                                // a zero divisor of either sign: the send signals ZeroDivide
+                                a.movq(RCX, Xmm.XMM1);
+                                a.shl(RCX, 1);
+                                a.jcc(Cond.E, send);
+                                a.divsd(Xmm.XMM0, Xmm.XMM1);
+                            }
+                        }
+                        allocate(ClassIndex.FLOAT, ObjectModel.byteFormat(8), 1, send);
+                        a.movsd(Mem.of(RAX, 8), Xmm.XMM0);
+                    }
+                    // ucomisd marks an unordered (NaN) pair with ZF = PF = CF = 1: "above" and
+                    // "above or equal" are false for it, = and ~= test PF explicitly.
+                    case LT -> { a.ucomisd(Xmm.XMM1, Xmm.XMM0); booleanFromFlags(Cond.A); }
+                    case GT -> { a.ucomisd(Xmm.XMM0, Xmm.XMM1); booleanFromFlags(Cond.A); }
+                    case LE -> { a.ucomisd(Xmm.XMM1, Xmm.XMM0); booleanFromFlags(Cond.AE); }
+                    case GE -> { a.ucomisd(Xmm.XMM0, Xmm.XMM1); booleanFromFlags(Cond.AE); }
+                    case EQ -> {
+                        a.ucomisd(Xmm.XMM0, Xmm.XMM1);
+                        booleanFromFlags(Cond.E);
+                        a.movImm64(RCX, "heap:false", 0);
+                        a.cmov(Cond.P, RAX, RCX);
+                    }
+                    case NE -> {
+                        a.ucomisd(Xmm.XMM0, Xmm.XMM1);
+                        booleanFromFlags(Cond.NE);
+                        a.movImm64(RCX, "heap:true", 0);
+                        a.cmov(Cond.P, RAX, RCX);
+                    }
+                    default -> throw new IllegalStateException(s.toString());
+                }
+            }
+        }
+
+        /** The division special selector: no SmallInteger fast path (its results are Fractions), the Float one. */
+        void divide(SpecialSelector s) {
+            FloatPath floats = floatPath(s);
+            if (floats == null) {
+                sendSite(s.selector, 1, false);
+                dropArgsKeepResult(1);
+                return;
+            }
+            Label send = a.newLabel(), done = a.newLabel();
+            a.mov(RAX, Mem.of(RSP, 8));
+            a.mov(RDX, Mem.of(RSP));
+            floats.emit(send, () -> { dropArgsKeepResult(1); a.jmp(done); });
+            a.bind(send);
+            sendSite(s.selector, 1, false);
+            dropArgsKeepResult(1);
+            a.bind(done);
         }
 
         // ---- at:, at:put:, size ----
@@ -862,10 +1115,18 @@ public final class Nativizer {
          * uninitialised. The slow path (the stub) collects garbage; every live value is on the
          * stack, so nothing in registers survives it but rax.
          */
-        void allocate(int classIndex, int format, int slots) {
+        void allocate(int classIndex, int format, int slots) { allocate(classIndex, format, slots, null); }
+
+        /**
+         * As {@link #allocate(int, int, int)}, but when young space has no room it jumps to
+         * {@code full} (rax, rdx clobbered) instead of collecting: for fast paths whose fallback
+         * is an ordinary send, so that nothing they hold in registers has to survive a collection.
+         * Under GC torture the limit is always reached, so such paths always fall back.
+         */
+        void allocate(int classIndex, int format, int slots, Label full) {
             if (slots >= ObjectModel.OVERFLOW_SLOTS) fail("inline allocation of " + slots + " slots");
             int bytes = ObjectModel.objectBytes(slots);
-            Label slow = a.newLabel(), done = a.newLabel();
+            Label slow = full != null ? full : a.newLabel(), done = a.newLabel();
             a.mov(RAX, Mem.of(R15, Globals.ALLOC_PTR));
             a.lea(RDX, Mem.of(RAX, bytes));
             a.cmp(RDX, Mem.of(R15, Globals.ALLOC_LIMIT));
@@ -880,6 +1141,7 @@ public final class Nativizer {
             a.movImm64(RDX, ObjectModel.header(classIndex, format, 0, slots));
             a.or(RCX, RDX);
             a.mov(Mem.of(RAX), RCX);
+            if (full != null) return;
             outOfLine.add(() -> {
                 a.bind(slow);
                 a.mov(RCX, bytes);

@@ -91,6 +91,79 @@ class NativizerTest {
         assertTrue(listing.contains("call"));
     }
 
+    /** Float's arithmetic as kernel/Core defines it (the test kernel has only kernel/Runtime). */
+    private static final String FLOATS = """
+            !Float methodsFor: 't'!
+            + x <primitive: 'floatAdd'> ^nil!
+            - x <primitive: 'floatSub'> ^nil!
+            * x <primitive: 'floatMul'> ^nil!
+            / x <primitive: 'floatDiv'> ^nil!
+            < x <primitive: 'floatLess'> ^nil!
+            > x <primitive: 'floatGreater'> ^nil!
+            <= x <primitive: 'floatLessEq'> ^nil!
+            >= x <primitive: 'floatGreaterEq'> ^nil!
+            = x <primitive: 'floatEq'> ^nil!
+            ~= x <primitive: 'floatNotEq'> ^nil!
+            isFloat ^true! !
+            !Object methodsFor: 't'!
+            isFloat ^false! !
+            Object subclass: #Calc instanceVariableNames: '' classVariableNames: '' package: 'T'!
+            !Calc methodsFor: 't'!
+            arith: a with: b
+                ^{a + b. a - b. a * b. a / b}!
+            compare: a with: b
+                ^{a < b. a > b. a <= b. a >= b. a = b. a ~= b}!
+            min: a with: b
+                ^a < b ifTrue: [a] ifFalse: [b]! !
+            """;
+
+    private static String listing(Module lib, String symbol) {
+        NativeCode code = lib.nativeCode();
+        NativeCode.Symbol s = code.symbols().stream().filter(x -> x.name().equals(symbol)).findFirst().orElseThrow();
+        return String.join("\n", stjit.x64.Disassembler.disassemble(code.text(), (int) s.offset(), (int) (s.offset() + s.size()), 0)
+                .stream().map(l -> l.text().replaceAll("\\s+", " ")).toList());
+    }
+
+    @Test
+    void floatArithmeticAndComparisonsHaveAnInlineFastPath() throws Exception {
+        Module lib = LibraryBuilder.build(List.of(TestKernel.runtime()), TestKernel.program("floats", FLOATS), Module.Target.LINUX_X64);
+        String arith = listing(lib, "Calc>>arith:with:");
+        for (String op : List.of("addsd xmm0,xmm1", "subsd xmm0,xmm1", "mulsd xmm0,xmm1", "divsd xmm0,xmm1",
+                "cmp DWORD PTR [rax],0x10000012", "cmp DWORD PTR [rdx],0x10000012", "movsd xmm1,QWORD PTR [rdx+0x8]",
+                "cvtsi2sd xmm1,rcx", "cvtsi2sd xmm0,rcx", "movq rcx,xmm1", "movsd QWORD PTR [rax+0x8],xmm0"))
+            assertTrue(arith.contains(op), op + " in:\n" + arith);
+        String compare = listing(lib, "Calc>>compare:with:");
+        assertTrue(compare.contains("ucomisd xmm1,xmm0") && compare.contains("ucomisd xmm0,xmm1") && compare.contains("cmovp rax,rcx"), compare);
+        // the code around the new forms reads the same to GNU objdump as to our disassembler
+        Assumptions.assumeTrue(stjit.x64.ObjdumpCheck.available(), "objdump is not installed");
+        NativeCode code = lib.nativeCode();
+        for (String sym : List.of("Calc>>arith:with:", "Calc>>compare:with:")) {
+            NativeCode.Symbol s = code.symbols().stream().filter(x -> x.name().equals(sym)).findFirst().orElseThrow();
+            stjit.x64.ObjdumpCheck.assertSameListing(java.util.Arrays.copyOfRange(code.text(), (int) s.offset(), (int) (s.offset() + s.size())));
+        }
+    }
+
+    @Test
+    void aComparisonConsumedByAConditionalJumpBranchesOnTheFlags() throws Exception {
+        Module lib = LibraryBuilder.build(List.of(TestKernel.runtime()), TestKernel.program("floats", FLOATS), Module.Target.LINUX_X64);
+        String min = listing(lib, "Calc>>min:with:");
+        // jump_if_false after <: the SmallInteger case jumps on "greater or equal", no cmov
+        assertTrue(min.matches("(?s).*add rsp,0x10\ncmp rax,rdx\njge .*"), min);
+        assertFalse(min.contains("cmovl"), min);
+        // the other operands: the Float path, then the Boolean test and #mustBeBoolean
+        assertTrue(min.contains("ucomisd xmm1,xmm0"), min);
+        assertTrue(lib.nativeCode().relocations().stream().anyMatch(r -> r.target().equals("sym:mustBeBoolean")));
+    }
+
+    @Test
+    void aRedefinedFloatMethodGetsOrdinarySends() throws Exception {
+        Module lib = LibraryBuilder.build(List.of(TestKernel.runtime()),
+                TestKernel.program("floats", FLOATS.replace("+ x <primitive: 'floatAdd'> ^nil!", "+ x ^x!")), Module.Target.LINUX_X64);
+        String arith = listing(lib, "Calc>>arith:with:");
+        assertFalse(arith.contains("addsd"), arith);
+        assertTrue(arith.contains("subsd xmm0,xmm1"), arith);
+    }
+
     @Test
     void anUnknownPrimitiveIsANamedError() throws Exception {
         Module p = TestKernel.program("bad", """
