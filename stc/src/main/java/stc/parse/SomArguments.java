@@ -157,15 +157,21 @@ final class SomArguments {
      * {@code initialize} is {@code somInitialize}. kernel/SOM implements the {@code som} selectors.
      */
     private static String selector(String selector) {
-        return switch (selector) {
-            case "class" -> "somClass";
-            case "raisedTo:" -> "somRaisedTo:";
-            case "indexOf:" -> "somIndexOf:";
-            case "indexOf:startingAt:" -> "somIndexOf:startingAt:";
-            case "perform:" -> "somPerform:";
-            case "initialize" -> "somInitialize";
-            default -> selector;
-        };
+        return RENAMED.getOrDefault(selector, selector);
+    }
+
+    private static final java.util.Map<String, String> RENAMED = java.util.Map.of(
+            "class", "somClass",
+            "raisedTo:", "somRaisedTo:",
+            "indexOf:", "somIndexOf:",
+            "indexOf:startingAt:", "somIndexOf:startingAt:",
+            "perform:", "somPerform:",
+            "initialize", "somInitialize");
+
+    /** The selector as SOM source spells it: the inverse of {@link #selector}. */
+    static String sourceSelector(String compiled) {
+        for (var e : RENAMED.entrySet()) if (e.getValue().equals(compiled)) return e.getKey();
+        return compiled;
     }
 
     private static Block block(Block b) {
