@@ -82,6 +82,46 @@ class RuntimeExecutableTest {
         }));
     }
 
+    /**
+     * The class library's SUnit suite (tests/kernel/suite) as one executable: the *Test.st files
+     * and the runner main.st compiled into one module, linked with the kernel. Its last line must
+     * report no failures and it must exit with status 0.
+     */
+    @TestFactory
+    Stream<DynamicTest> classLibrarySuiteAsExecutable() throws IOException {
+        Path root = root();
+        Assumptions.assumeTrue(root != null && Files.isDirectory(root.resolve("kernel/Core")), "no kernel/Core in this tree");
+        Path dir = root.resolve("tests/kernel/suite");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "no tests/kernel/suite");
+        return Stream.of(DynamicTest.dynamicTest("tests/kernel/suite (SUnit, ELF)", () -> {
+            Module kernel = compile(sources(root.resolve("kernel/Runtime"), root.resolve("kernel/Linux"), root.resolve("kernel/Core")), "kernel", null);
+            Module kernelLibrary = LibraryBuilder.build(List.of(), kernel, Module.Target.LINUX_X64);
+            List<SourceFile> files = new ArrayList<>();
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith("Test.st")).sorted().toList()) files.add(read(p));
+            }
+            files.add(read(dir.resolve("main.st")));
+            Module module = compile(files, "suite", kernel);
+            Module library = LibraryBuilder.build(List.of(kernel), module, Module.Target.LINUX_X64);
+            List<LibraryInput> inputs = List.of(new LibraryInput("kernel.stl", kernelLibrary), new LibraryInput("suite.stl", library));
+            byte[] elf = linkElf(inputs, new RuntimeImageProvider().build(inputs, Module.Target.LINUX_X64, null));
+            Path exe = Files.createTempFile("suite", "");
+            Files.write(exe, elf);
+            assertTrue(exe.toFile().setExecutable(true));
+            Path out = Files.createTempFile("suite", ".out"), err = Files.createTempFile("suite", ".err");
+            Process p = new ProcessBuilder(exe.toString()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "timed out");
+            String stdout = Files.readString(out), stderr = Files.readString(err);
+            String[] lines = stdout.strip().split("\n");
+            assertTrue(lines[lines.length - 1].matches("\\d+ passed, 0 failed"),
+                    "the suite reported failures:\n" + stdout + "\nstderr:\n" + stderr);
+            assertEquals(0, p.exitValue(), "exit status; output:\n" + stdout + "\nstderr:\n" + stderr);
+            Files.delete(exe);
+            Files.delete(out);
+            Files.delete(err);
+        }));
+    }
+
     private static byte[] linkElf(List<LibraryInput> inputs, stlink.link.DataImage image) throws IOException {
         return ElfWriter.write(Linker.link(inputs, image, Module.Target.LINUX_X64, Linker.DEFAULT_ENTRY).program());
     }

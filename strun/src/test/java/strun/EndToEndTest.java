@@ -71,6 +71,39 @@ class EndToEndTest {
                         () -> checkKernelProgram(program, List.of("--gc-torture", "2000")))));
     }
 
+    /**
+     * The class library's SUnit suite (tests/kernel/suite): the *Test.st files and the runner
+     * main.st as one program, run with the JIT. Its last line must report no failures.
+     */
+    @TestFactory
+    Stream<DynamicTest> classLibrarySuite() throws IOException {
+        Assumptions.assumeTrue(Kernels.hasClassLibrary(), "kernel/Core (the class library) is not in this tree");
+        Path dir = Kernels.root().resolve("tests/kernel/suite");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "no tests/kernel/suite");
+        return Stream.of(DynamicTest.dynamicTest("tests/kernel/suite (SUnit, JIT)", () -> {
+            List<String> args = new ArrayList<>(List.of("--kernel", Kernels.kernelModule().toString()));
+            for (Path file : suiteFiles(dir)) args.add(file.toString());
+            checkSuite(Kernels.strun(args));
+        }));
+    }
+
+    /** The suite's sources in the order they form one program: the *Test.st files, then main.st. */
+    static List<Path> suiteFiles(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith("Test.st")).sorted().toList());
+        }
+        files.add(dir.resolve("main.st"));
+        return files;
+    }
+
+    private static void checkSuite(Kernels.Run run) {
+        String[] lines = run.out().strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertTrue(last.matches("\\d+ passed, 0 failed"), "the suite reported failures:\n" + run.out() + "\nstderr:\n" + run.err());
+        assertEquals(0, run.status(), "exit status; output:\n" + run.out() + "\nstderr:\n" + run.err());
+    }
+
     private static void checkKernelProgram(Path program, List<String> options) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(options);
         args.addAll(List.of("--kernel", Kernels.kernelModule().toString(), program.toString()));
