@@ -616,6 +616,15 @@ final class MethodPrimitive {
         a.jcc(Cond.NE, fail);
         a.jmp(ok);
         a.bind(integer);
+        jumpUnlessExactDouble(a, r, fail);
+        a.bind(ok);
+    }
+
+    /**
+     * To {@code fail} unless the SmallInteger in r has at most 53 bits, so that it converts to a
+     * double exactly (|n| <= 2^53, tested as one unsigned compare). Clobbers rcx, r8.
+     */
+    static void jumpUnlessExactDouble(Assembler a, Reg r, Label fail) {
         a.mov(RCX, r);
         a.sar(RCX, 1);
         a.movImm64(R8, EXACT_DOUBLE_INT);
@@ -623,7 +632,6 @@ final class MethodPrimitive {
         a.add(R8, R8);
         a.cmp(RCX, R8);
         a.jcc(Cond.A, fail);
-        a.bind(ok);
     }
 
     /** Fails unless the Float in r has a magnitude below 2^63 (so not NaN or infinite). Clobbers rcx, r8, xmm0. */

@@ -586,15 +586,23 @@ public final class Nativizer {
             a.cmov(c, RAX, RCX);
         }
 
-        /** The inline SmallInteger fast path; anything else (or an overflow) takes the send. */
-        void arithmetic(SpecialSelector s) {
-            Label slow = a.newLabel(), done = a.newLabel();
+        /**
+         * rax := the receiver, rdx := the argument of a binary special send (both stay on the
+         * operand stack); to {@code notBoth} unless both are SmallIntegers.
+         */
+        void loadOperandsUnlessSmallIntegers(Label notBoth) {
             a.mov(RAX, Mem.of(RSP, 8));
             a.mov(RDX, Mem.of(RSP));
             a.mov(RCX, RAX);
             a.and(RCX, RDX);
             a.test(Width.BYTE, RCX, 1);
-            a.jcc(Cond.E, slow);
+            a.jcc(Cond.E, notBoth);
+        }
+
+        /** The inline SmallInteger fast path; anything else (or an overflow) takes the send. */
+        void arithmetic(SpecialSelector s) {
+            Label slow = a.newLabel(), done = a.newLabel();
+            loadOperandsUnlessSmallIntegers(slow);
             switch (s) {
                 case ADD -> { a.mov(RCX, RAX); a.sub(RCX, 1); a.add(RCX, RDX); a.jcc(Cond.O, slow); }
                 case SUB -> { a.mov(RCX, RAX); a.sub(RCX, RDX); a.jcc(Cond.O, slow); a.add(RCX, 1); }
@@ -671,12 +679,7 @@ public final class Nativizer {
             if (jump.target() <= jump.pc()) stackCheck(); // a loop back edge: an interrupt point
             Label target = labels.get(jump.target());
             Label slow = a.newLabel(), fallThrough = a.newLabel();
-            a.mov(RAX, Mem.of(RSP, 8));
-            a.mov(RDX, Mem.of(RSP));
-            a.mov(RCX, RAX);
-            a.and(RCX, RDX);
-            a.test(Width.BYTE, RCX, 1);
-            a.jcc(Cond.E, slow);
+            loadOperandsUnlessSmallIntegers(slow);
             a.add(RSP, 16);
             depth -= 2;
             depthAt.putIfAbsent(jump.target(), depth);
@@ -739,9 +742,6 @@ public final class Nativizer {
         /** The low 32 bits of every Float's header: class index, format 16 (8 bytes), no GC bits. */
         static final long FLOAT_HEADER_LOW = ObjectModel.header(ClassIndex.FLOAT, ObjectModel.byteFormat(8), 0, 1) & 0xFFFF_FFFFL;
 
-        /** SmallIntegers of at most 53 bits convert to doubles exactly (MethodPrimitive's floatAdd... take them). */
-        static final long EXACT_DOUBLE_INT = 1L << 53;
-
         /**
          * The inline Float arithmetic and comparisons of a send site (docs/RUNTIME.md, section 7):
          * exactly what the floatAdd... floatNotEq primitives compute, without the send, the frame
@@ -784,13 +784,7 @@ public final class Nativizer {
                 a.bind(argumentImmediate);
                 a.test(Width.BYTE, RDX, 1);
                 a.jcc(Cond.E, send);
-                a.mov(RCX, RDX);
-                a.sar(RCX, 1);
-                a.movImm64(R8, EXACT_DOUBLE_INT);
-                a.add(RCX, R8);
-                a.add(R8, R8);
-                a.cmp(RCX, R8);
-                a.jcc(Cond.A, send);
+                MethodPrimitive.jumpUnlessExactDouble(a, RDX, send);
                 a.mov(RCX, RDX);
                 a.sar(RCX, 1);
                 a.cvtsi2sd(Xmm.XMM1, RCX);
